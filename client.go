@@ -1,0 +1,740 @@
+package beyondidentity
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the version of this library, sent in the User-Agent header.
+const Version = "0.1.0"
+
+const userAgentPrefix = "beyondidentity-go/" + Version
+
+// Limits on how much of a response body is read.
+const (
+	maxResponseBody = 32 << 20 // a success body; a page of 200 identities is ~200 KiB
+	maxErrorBody    = 64 << 10 // an error body; only the start is useful
+)
+
+// DefaultHTTPTimeout bounds a single attempt (not the whole call, which the
+// caller's context bounds) when the library creates its own *http.Client.
+const DefaultHTTPTimeout = 30 * time.Second
+
+// Region selects the Beyond Identity hosts a tenant lives on.
+type Region string
+
+// Regions of the Beyond Identity Secure Access platform.
+const (
+	// RegionUS is the US region (api-us / auth-us.beyondidentity.com), the default.
+	RegionUS Region = "us"
+	// RegionEU is the EU region (api-eu / auth-eu.beyondidentity.com).
+	RegionEU Region = "eu"
+	// RegionUSGov is the US FedRAMP environment
+	// (api.us1 / auth.us1.beyondidentity-gov.com). Its releases trail the
+	// commercial regions by about two weeks.
+	RegionUSGov Region = "us-gov"
+)
+
+// hosts returns the API and auth base URLs of a region.
+func (r Region) hosts() (api, auth string, ok bool) {
+	switch r {
+	case RegionUS:
+		return "https://api-us.beyondidentity.com", "https://auth-us.beyondidentity.com", true
+	case RegionEU:
+		return "https://api-eu.beyondidentity.com", "https://auth-eu.beyondidentity.com", true
+	case RegionUSGov:
+		return "https://api.us1.beyondidentity-gov.com", "https://auth.us1.beyondidentity-gov.com", true
+	}
+	return "", "", false
+}
+
+// AllIdentities stands for every identity of the realm where a list call
+// takes an identity ID (binding jobs and credentials).
+const AllIdentities = "-"
+
+// Client talks to the Beyond Identity v1 API for one tenant and one realm.
+// It is safe for concurrent use. Create it with NewClient; derive clients for
+// other realms of the same tenant with InRealm.
+type Client struct {
+	core    *core
+	realmID string
+
+	// Identities manages the users of the realm.
+	Identities *IdentitiesService
+	// BindingJobs creates and follows credential binding jobs, the way a
+	// passkey is bound to an identity.
+	BindingJobs *BindingJobsService
+	// Credentials manages the passkeys bound to identities.
+	Credentials *CredentialsService
+	// AuthenticatorConfigs manages the authenticator configurations that
+	// binding jobs refer to.
+	AuthenticatorConfigs *AuthenticatorConfigsService
+	// Tokens lists, revokes and introspects API access tokens.
+	Tokens *TokensService
+}
+
+type service struct{ client *Client }
+
+// IdentitiesService handles identities (users). Get it from Client.Identities.
+type IdentitiesService service
+
+// BindingJobsService handles credential binding jobs. Get it from
+// Client.BindingJobs.
+type BindingJobsService service
+
+// CredentialsService handles credentials (passkeys). Get it from
+// Client.Credentials.
+type CredentialsService service
+
+// AuthenticatorConfigsService handles authenticator configurations. Get it
+// from Client.AuthenticatorConfigs.
+type AuthenticatorConfigsService service
+
+// TokensService handles API access tokens. Get it from Client.Tokens.
+type TokensService service
+
+// core is what every Client derived from one NewClient call shares.
+type core struct {
+	hc       *retryablehttp.Client
+	apiBase  string // no trailing slash
+	authBase string // no trailing slash
+	tenantID string
+	tokens   TokenSource
+	logger   *slog.Logger // nil: no logging
+	policy   RetryPolicy
+	ua       []string // User-Agent header value, shared by every request
+}
+
+var (
+	acceptJSON  = []string{"application/json"}
+	contentJSON = []string{"application/json"}
+	contentForm = []string{"application/x-www-form-urlencoded"}
+)
+
+// Option configures a Client. Options validate their arguments; NewClient
+// returns the first error, naming the option.
+type Option func(*options) error
+
+type options struct {
+	tenantID, realmID string
+	region            Region
+	apiURL, authURL   string
+	authNames         []string
+	tokens            TokenSource
+	creds             *ClientCredentials
+	httpClient        *http.Client
+	policy            RetryPolicy
+	logger            *slog.Logger
+	uaSuffix          string
+}
+
+// WithTenant sets the tenant ID. Required.
+func WithTenant(tenantID string) Option {
+	return func(o *options) error {
+		if err := checkID("WithTenant", tenantID); err != nil {
+			return err
+		}
+		o.tenantID = tenantID
+		return nil
+	}
+}
+
+// WithRealm sets the realm that holds the identities, binding jobs,
+// credentials and authenticator configs the client works on. Without it, use
+// InRealm before calling a realm-scoped service.
+func WithRealm(realmID string) Option {
+	return func(o *options) error {
+		if err := checkID("WithRealm", realmID); err != nil {
+			return err
+		}
+		o.realmID = realmID
+		return nil
+	}
+}
+
+// WithRegion selects the hosts of a region. The default is RegionUS.
+func WithRegion(r Region) Option {
+	return func(o *options) error {
+		if _, _, ok := r.hosts(); !ok {
+			return invalid("WithRegion", fmt.Sprintf("unknown region %q (use RegionUS, RegionEU or RegionUSGov)", string(r)))
+		}
+		if o.apiURL != "" {
+			return invalid("WithRegion", "cannot be combined with WithBaseURLs")
+		}
+		o.region = r
+		return nil
+	}
+}
+
+// WithBaseURLs sets the base URLs of the API host (management calls) and of
+// the auth host (tokens, introspection, binding links), for a proxy, a
+// private deployment or a test server such as beyondidentitytest. Both must
+// be absolute http or https URLs; a path prefix is kept.
+func WithBaseURLs(apiURL, authURL string) Option {
+	return func(o *options) error {
+		api, err := checkBaseURL("WithBaseURLs apiURL", apiURL)
+		if err != nil {
+			return err
+		}
+		auth, err := checkBaseURL("WithBaseURLs authURL", authURL)
+		if err != nil {
+			return err
+		}
+		if o.region != "" {
+			return invalid("WithBaseURLs", "cannot be combined with WithRegion")
+		}
+		o.apiURL, o.authURL = api, auth
+		return nil
+	}
+}
+
+func checkBaseURL(field, raw string) (string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return "", invalid(field, "is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", invalid(field, fmt.Sprintf("%q is not a URL", raw))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", invalid(field, fmt.Sprintf("%q must use http or https", raw))
+	}
+	if u.Host == "" {
+		return "", invalid(field, fmt.Sprintf("%q has no host", raw))
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", invalid(field, "must not contain credentials, a query or a fragment")
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// WithAPIToken authenticates with a fixed bearer token, such as one created
+// in the Admin Console. The token is never logged or printed.
+func WithAPIToken(token string) Option {
+	return func(o *options) error {
+		if err := checkToken("WithAPIToken", token); err != nil {
+			return err
+		}
+		o.authNames = append(o.authNames, "WithAPIToken")
+		o.tokens = StaticToken(token)
+		return nil
+	}
+}
+
+// WithClientCredentials authenticates with the OAuth 2.0 client credentials
+// of an application whose resource server is the Beyond Identity Management
+// API. Tokens are fetched on first use, cached until shortly before they
+// expire, fetched once however many goroutines need one, and refetched once
+// when the API answers 401.
+func WithClientCredentials(cc ClientCredentials) Option {
+	return func(o *options) error {
+		if err := cc.validate(); err != nil {
+			return err
+		}
+		o.authNames = append(o.authNames, "WithClientCredentials")
+		c := cc
+		c.Scopes = append([]string(nil), cc.Scopes...)
+		o.creds = &c
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with tokens from ts, called before every
+// request. If ts also implements TokenInvalidator, a 401 from the API
+// invalidates the token and the request is sent once more with a new one.
+func WithTokenSource(ts TokenSource) Option {
+	return func(o *options) error {
+		if ts == nil {
+			return invalid("WithTokenSource", "is nil")
+		}
+		o.authNames = append(o.authNames, "WithTokenSource")
+		o.tokens = ts
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client that sends every attempt. It is used
+// as is (its Timeout bounds each attempt). go-retryablehttp calls its
+// CloseIdleConnections after a call that failed for good. The default is a
+// pooled client of go-cleanhttp with DefaultHTTPTimeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error {
+		if hc == nil {
+			return invalid("WithHTTPClient", "is nil")
+		}
+		o.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetryPolicy sets which failures are retried and how long to wait.
+// Fields left zero take the defaults of RetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(o *options) error {
+		if p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
+			return invalid("WithRetryPolicy", "durations must not be negative")
+		}
+		o.policy = p
+		return nil
+	}
+}
+
+// WithLogger logs every attempt (method, URL without query, status,
+// duration, attempt number, request ID) at debug level and retries at warn
+// level. Headers, bodies and secrets are never logged. The default is no
+// logging.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error {
+		o.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent appends s (e.g. "myapp/1.2") to the User-Agent header,
+// which starts with "beyondidentity-go/<Version>".
+func WithUserAgent(s string) Option {
+	return func(o *options) error {
+		if strings.ContainsFunc(s, isControl) {
+			return invalid("WithUserAgent", "contains a control character")
+		}
+		o.uaSuffix = strings.TrimSpace(s)
+		return nil
+	}
+}
+
+// NewClient returns a client configured by opts. WithTenant and one of
+// WithAPIToken, WithClientCredentials or WithTokenSource are required.
+// NewClient does no network I/O: the first token is fetched by the first call
+// that needs it.
+func NewClient(opts ...Option) (*Client, error) {
+	var o options
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	if o.tenantID == "" {
+		return nil, invalid("WithTenant", "is required")
+	}
+	switch len(o.authNames) {
+	case 0:
+		return nil, invalid("authentication", "one of WithAPIToken, WithClientCredentials or WithTokenSource is required")
+	case 1:
+	default:
+		return nil, invalid("authentication", "use only one of WithAPIToken, WithClientCredentials or WithTokenSource (got "+strings.Join(o.authNames, " and ")+")")
+	}
+
+	c := &core{tenantID: o.tenantID, logger: o.logger, policy: o.policy.withDefaults()}
+	if o.apiURL != "" {
+		c.apiBase, c.authBase = o.apiURL, o.authURL
+	} else {
+		r := o.region
+		if r == "" {
+			r = RegionUS
+		}
+		c.apiBase, c.authBase, _ = r.hosts()
+	}
+	ua := userAgentPrefix
+	if o.uaSuffix != "" {
+		ua += " " + o.uaSuffix
+	}
+	c.ua = []string{ua}
+
+	hc := o.httpClient
+	if hc == nil {
+		hc = cleanhttp.DefaultPooledClient()
+		hc.Timeout = DefaultHTTPTimeout
+	}
+	c.hc = &retryablehttp.Client{
+		HTTPClient: hc,
+		// Never the library's default logger: it prints URLs. We log through
+		// the hooks below with our own redaction.
+		Logger:          nil,
+		RetryWaitMin:    c.policy.MinBackoff,
+		RetryWaitMax:    c.policy.MaxBackoff,
+		RetryMax:        c.policy.MaxRetries,
+		RequestLogHook:  c.beforeAttempt,
+		ResponseLogHook: c.afterAttempt,
+		CheckRetry:      c.checkRetry,
+		Backoff:         c.policy.backoff,
+		// Hand back the last response or error unchanged; Client.do turns it
+		// into an *APIError or *RequestError without URLs' query strings.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		PrepareRetry: nil,
+	}
+
+	if o.creds != nil {
+		c.tokens = newClientCredentialsSource(c, *o.creds)
+	} else {
+		c.tokens = o.tokens
+	}
+	return newClient(c, o.realmID), nil
+}
+
+func newClient(c *core, realmID string) *Client {
+	cl := &Client{core: c, realmID: realmID}
+	cl.Identities = &IdentitiesService{client: cl}
+	cl.BindingJobs = &BindingJobsService{client: cl}
+	cl.Credentials = &CredentialsService{client: cl}
+	cl.AuthenticatorConfigs = &AuthenticatorConfigsService{client: cl}
+	cl.Tokens = &TokensService{client: cl}
+	return cl
+}
+
+// InRealm returns a client for another realm of the same tenant. It shares
+// the transport, the retry policy and the token cache with c. An invalid
+// realm ID is reported by the first call that uses it.
+func (c *Client) InRealm(realmID string) *Client {
+	return newClient(c.core, realmID)
+}
+
+// TenantID returns the tenant the client works on.
+func (c *Client) TenantID() string { return c.core.tenantID }
+
+// RealmID returns the realm the client works on, "" if none was set.
+func (c *Client) RealmID() string { return c.realmID }
+
+// APIBaseURL returns the base URL of the API host.
+func (c *Client) APIBaseURL() string { return c.core.apiBase }
+
+// AuthBaseURL returns the base URL of the auth host.
+func (c *Client) AuthBaseURL() string { return c.core.authBase }
+
+// Format prints the client's tenant, realm and hosts, never its credentials.
+func (c *Client) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, "beyondidentity.Client{tenant: %q, realm: %q, api: %q, auth: %q}",
+		c.core.tenantID, c.realmID, c.core.apiBase, c.core.authBase)
+}
+
+// Ptr returns a pointer to v, for the optional fields of update requests.
+func Ptr[T any](v T) *T { return &v }
+
+// ---- paths ----
+
+// checkID rejects IDs that are empty, blank, contain whitespace, control
+// characters or '/', or are the path segments "." or "..".
+func checkID(field, id string) error {
+	switch {
+	case id == "":
+		return invalid(field, "is empty")
+	case strings.TrimSpace(id) == "":
+		return invalid(field, "is blank")
+	case id == "." || id == "..":
+		return invalid(field, fmt.Sprintf("%q is not a valid ID", id))
+	case strings.ContainsFunc(id, func(r rune) bool { return r == '/' || r == ' ' || isControl(r) }):
+		return invalid(field, fmt.Sprintf("%q contains '/', a space or a control character", id))
+	}
+	return nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// escapeSegment escapes one path segment. Unlike url.PathEscape it also
+// escapes ':', so an ID can never be read as a custom method (":revoke").
+func escapeSegment(s string) string {
+	e := url.PathEscape(s)
+	if strings.IndexByte(e, ':') >= 0 {
+		e = strings.ReplaceAll(e, ":", "%3A")
+	}
+	return e
+}
+
+// realmURL returns the API URL of /v1/tenants/{t}/realms/{r}/{segments...}.
+// Segments must have been validated by the caller; they are escaped here.
+func (c *Client) realmURL(segments ...string) (string, error) {
+	return c.realmURLOn(c.core.apiBase, segments...)
+}
+
+func (c *Client) realmURLOn(base string, segments ...string) (string, error) {
+	if c.realmID == "" {
+		return "", invalid("realm", "no realm set: use WithRealm or Client.InRealm")
+	}
+	if err := checkID("realm", c.realmID); err != nil {
+		return "", err
+	}
+	n := len(base) + len("/v1/tenants//realms/") + len(c.core.tenantID) + len(c.realmID)
+	for _, s := range segments {
+		n += len(s) + 1
+	}
+	var b strings.Builder
+	b.Grow(n + 8)
+	b.WriteString(base)
+	b.WriteString("/v1/tenants/")
+	b.WriteString(escapeSegment(c.core.tenantID))
+	b.WriteString("/realms/")
+	b.WriteString(escapeSegment(c.realmID))
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(escapeSegment(s))
+	}
+	return b.String(), nil
+}
+
+// ---- requests ----
+
+// call describes one API call for Client.do.
+type call struct {
+	method     string
+	url        string // without query
+	query      any    // a go-querystring struct, or nil
+	body       any    // marshalled as JSON; nil for no body
+	form       url.Values
+	idempotent bool
+	// basic, when set, authenticates with HTTP Basic instead of a bearer
+	// token (the token endpoint).
+	basic *ClientCredentials
+}
+
+// do sends the call, retrying per the policy, and decodes a 2xx JSON answer
+// into out (when out is nil the body is discarded; an empty body, {} and 204
+// are all fine). A non-2xx answer becomes an *APIError; a transport failure a
+// *RequestError.
+func (c *Client) do(ctx context.Context, cl *call, out any) error {
+	return c.core.do(ctx, cl, out)
+}
+
+func (c *core) do(ctx context.Context, cl *call, out any) error {
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
+	fullURL := cl.url
+	if cl.query != nil {
+		v, err := query.Values(cl.query)
+		if err != nil {
+			return invalid("options", err.Error())
+		}
+		if len(v) > 0 {
+			// Encode spaces as %20, the form the API documents; url.Values
+			// encodes a literal '+' as %2B, so every '+' here is a space.
+			fullURL += "?" + strings.ReplaceAll(v.Encode(), "+", "%20")
+		}
+	}
+	var body []byte
+	var contentType []string
+	switch {
+	case cl.form != nil:
+		body, contentType = []byte(cl.form.Encode()), contentForm
+	case cl.body != nil:
+		b, err := json.Marshal(cl.body)
+		if err != nil {
+			return invalid("request body", err.Error())
+		}
+		body, contentType = b, contentJSON
+	}
+
+	ci := &callInfo{method: cl.method, url: cl.url, idempotent: cl.idempotent}
+	ctx = context.WithValue(ctx, callInfoKey{}, ci)
+
+	for replay := 0; ; replay++ {
+		token := ""
+		if cl.basic == nil {
+			t, err := c.tokens.Token(ctx)
+			if err != nil {
+				return c.tokenError(cl, err)
+			}
+			token = t
+		}
+		resp, err := c.send(ctx, cl, ci, fullURL, body, contentType, token)
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusUnauthorized && replay == 0 && cl.basic == nil {
+			if inv, ok := c.tokens.(TokenInvalidator); ok {
+				// The token was revoked or expired early: drop it, get a new
+				// one and send the request once more. The server did not act
+				// on a request it refused as unauthenticated, so this is safe
+				// for creates too.
+				drain(resp.Body)
+				inv.InvalidateToken(token)
+				c.log(ctx, slog.LevelInfo, "access token rejected; fetching a new one", ci)
+				continue
+			}
+		}
+		return c.finish(cl, ci, resp, out)
+	}
+}
+
+// send performs one logical send (with retries) and returns the final
+// response, whose body the caller must close.
+func (c *core) send(ctx context.Context, cl *call, ci *callInfo, fullURL string, body []byte, contentType []string, token string) (*http.Response, error) {
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, fullURL, rawBody)
+	if err != nil {
+		return nil, &RequestError{Method: cl.method, URL: cl.url, Err: errors.New("building request: invalid URL")}
+	}
+	h := req.Header
+	h["Accept"] = acceptJSON
+	h["User-Agent"] = c.ua
+	if contentType != nil {
+		h["Content-Type"] = contentType
+	}
+	if cl.basic != nil {
+		req.SetBasicAuth(url.QueryEscape(cl.basic.ClientID), url.QueryEscape(cl.basic.ClientSecret))
+	} else {
+		h["Authorization"] = []string{"Bearer " + token}
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		if resp != nil {
+			drain(resp.Body)
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = ctxErr
+		}
+		c.logAttemptError(ctx, ci, err)
+		return nil, &RequestError{Method: cl.method, URL: cl.url, Err: err}
+	}
+	return resp, nil
+}
+
+func (c *core) finish(cl *call, ci *callInfo, resp *http.Response, out any) error {
+	defer resp.Body.Close()
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if out == nil || resp.StatusCode == http.StatusNoContent {
+			drain(resp.Body)
+			if out != nil {
+				return &RequestError{Method: cl.method, URL: cl.url, Err: errors.New("empty response (204) where a result was expected")}
+			}
+			return nil
+		}
+		lr := &limitedReader{r: resp.Body, n: maxResponseBody}
+		if err := json.NewDecoder(lr).Decode(out); err != nil {
+			if errors.Is(err, io.EOF) {
+				err = errors.New("empty response body where a result was expected")
+			} else if lr.exceeded {
+				err = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
+			} else {
+				err = fmt.Errorf("decoding response: %w", err)
+			}
+			return &RequestError{Method: cl.method, URL: cl.url, Err: err}
+		}
+		drain(resp.Body)
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if err != nil && len(b) == 0 {
+		b = nil
+	}
+	ae := newAPIError(cl.method, cl.url, resp.StatusCode, resp.Header, b)
+	ae.Attempts = ci.attempt
+	return ae
+}
+
+// tokenError wraps a failure of the token source. Errors of the library's
+// own sources are already typed; others are wrapped so the call is named.
+func (c *core) tokenError(cl *call, err error) error {
+	var ae *APIError
+	var re *RequestError
+	var ve *ValidationError
+	if errors.As(err, &ae) || errors.As(err, &re) || errors.As(err, &ve) {
+		return err
+	}
+	return &RequestError{Method: cl.method, URL: cl.url, Err: fmt.Errorf("getting access token: %w", err)}
+}
+
+type limitedReader struct {
+	r        io.Reader
+	n        int64
+	exceeded bool
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		l.exceeded = true
+		return 0, errors.New("response body too large")
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
+
+// drain reads a little of the body so the connection can be reused, then
+// closes it.
+func drain(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	_ = body.Close()
+}
+
+// ---- hooks and logging ----
+
+func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
+	if ci := callInfoFrom(req.Context()); ci != nil {
+		ci.attempt++
+	}
+}
+
+func (c *core) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
+	if c.logger == nil || resp.Request == nil {
+		return
+	}
+	ctx := resp.Request.Context()
+	if !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	ci := callInfoFrom(ctx)
+	if ci == nil {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", ci.method), slog.String("url", ci.url),
+		slog.Int("status", resp.StatusCode), slog.Int("attempt", ci.attempt),
+	}
+	if id := requestID(resp.Header); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: response", attrs...)
+}
+
+func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry, cerr := c.policy.checkRetry(ctx, resp, err)
+	if retry && c.logger != nil {
+		if ci := callInfoFrom(ctx); ci != nil {
+			attrs := []slog.Attr{slog.String("method", ci.method), slog.String("url", ci.url), slog.Int("attempt", ci.attempt)}
+			if resp != nil {
+				attrs = append(attrs, slog.Int("status", resp.StatusCode))
+			} else if err != nil {
+				attrs = append(attrs, slog.String("error", causeText(err)))
+			}
+			c.logger.LogAttrs(ctx, slog.LevelWarn, "beyondidentity: retrying", attrs...)
+		}
+	}
+	return retry, cerr
+}
+
+func (c *core) logAttemptError(ctx context.Context, ci *callInfo, err error) {
+	if c.logger == nil {
+		return
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: request failed",
+		slog.String("method", ci.method), slog.String("url", ci.url),
+		slog.Int("attempt", ci.attempt), slog.String("error", causeText(err)))
+}
+
+func (c *core) log(ctx context.Context, level slog.Level, msg string, ci *callInfo) {
+	if c.logger == nil {
+		return
+	}
+	c.logger.LogAttrs(ctx, level, "beyondidentity: "+msg,
+		slog.String("method", ci.method), slog.String("url", ci.url))
+}

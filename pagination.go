@@ -1,0 +1,130 @@
+package beyondidentity
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+)
+
+// ListOptions pages and filters a list call. Zero fields are not sent.
+//
+// The API binds a page token to the filter (and the other parameters) of
+// the request that produced it: the iterators of this package repeat them
+// with every page token.
+type ListOptions struct {
+	// PageSize is the number of items per page; the server's default is
+	// used when zero. The maximum depends on the resource (200 for
+	// identities, binding jobs and credentials; 100 for authenticator
+	// configs and tokens).
+	PageSize int `url:"page_size,omitempty"`
+	// PageToken continues a list from a previous page's NextPageToken.
+	PageToken string `url:"page_token,omitempty"`
+	// Skip is the number of items to skip (a zero-based offset).
+	Skip int `url:"skip,omitempty"`
+	// Filter is a SCIM filter (RFC 7644 §3.4.2.2), for example
+	// `traits.username eq "ada"` for identities.
+	Filter string `url:"filter,omitempty"`
+}
+
+// validate checks the options against a resource's maximum page size.
+func (o *ListOptions) validate(maxPageSize int) error {
+	if o == nil {
+		return nil
+	}
+	if err := checkPageSize("PageSize", o.PageSize, maxPageSize); err != nil {
+		return err
+	}
+	if o.Skip < 0 {
+		return invalid("Skip", "must not be negative")
+	}
+	return nil
+}
+
+func checkPageSize(field string, size, maxSize int) error {
+	if size < 0 || size > maxSize {
+		return invalid(field, fmt.Sprintf("%d is outside 0..%d (0 means the server's default)", size, maxSize))
+	}
+	return nil
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	// Items are the page's items, in the server's (undefined) order.
+	Items []T
+	// TotalSize is the total number of items the list has, as the server
+	// counts them.
+	TotalSize int
+	// NextPageToken continues the list; it is "" on the last page.
+	NextPageToken string
+}
+
+// getPage fetches one page from a list endpoint whose answer holds its items
+// under key, e.g. {"identities": [...], "total_size": n, "next_page_token": "..."}.
+func getPage[T any](ctx context.Context, c *Client, u string, q any, key string) (*Page[T], error) {
+	var raw map[string]json.RawMessage
+	if err := c.do(ctx, &call{method: http.MethodGet, url: u, query: q, idempotent: true}, &raw); err != nil {
+		return nil, err
+	}
+	p := &Page[T]{}
+	decodeErr := func(field string, err error) error {
+		return &RequestError{Method: http.MethodGet, URL: u, Err: fmt.Errorf("decoding %s: %w", field, err)}
+	}
+	if v, ok := raw[key]; ok {
+		if err := json.Unmarshal(v, &p.Items); err != nil {
+			return nil, decodeErr(key, err)
+		}
+	}
+	if v, ok := raw["total_size"]; ok {
+		if err := json.Unmarshal(v, &p.TotalSize); err != nil {
+			return nil, decodeErr("total_size", err)
+		}
+	}
+	if v, ok := raw["next_page_token"]; ok {
+		var tok *string // null and absent both end the list
+		if err := json.Unmarshal(v, &tok); err != nil {
+			return nil, decodeErr("next_page_token", err)
+		}
+		if tok != nil {
+			p.NextPageToken = *tok
+		}
+	}
+	return p, nil
+}
+
+// errPageTokenLoop stops an iteration whose server keeps answering with the
+// page token it was given.
+var errPageTokenLoop = errors.New("beyondidentity: the server returned the same page token again; stopping to avoid an endless loop")
+
+// allPages returns an iterator over every item of a list, starting at
+// firstToken ("" for the start). fetch gets one page for a page token. No
+// request is made until the loop starts; fetching stops as soon as the loop
+// breaks; an error is yielded once and ends the iteration.
+func allPages[T any](ctx context.Context, firstToken string, fetch func(ctx context.Context, pageToken string) (*Page[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		token := firstToken
+		for {
+			page, err := fetch(ctx, token)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, item := range page.Items {
+				if !yield(item, nil) {
+					return
+				}
+			}
+			if page.NextPageToken == "" {
+				return
+			}
+			if page.NextPageToken == token {
+				yield(zero, errPageTokenLoop)
+				return
+			}
+			token = page.NextPageToken
+		}
+	}
+}

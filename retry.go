@@ -1,0 +1,253 @@
+package beyondidentity
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Defaults of RetryPolicy. Total attempts are MaxRetries+1, so with the
+// defaults a call gives up after 4 attempts and at most about 7 seconds of
+// backoff, unless the server asks for a longer wait (up to MaxRetryAfter).
+const (
+	DefaultMaxRetries    = 3
+	DefaultMinBackoff    = 500 * time.Millisecond
+	DefaultMaxBackoff    = 8 * time.Second
+	DefaultMaxRetryAfter = 60 * time.Second
+)
+
+// RetryPolicy decides which failed attempts are retried and how long to wait
+// between them. Fields left zero take the defaults above; a negative
+// MaxRetries turns retries off.
+//
+// The default decision (DefaultShouldRetry) never repeats a call that could
+// have taken effect on the server unless the call is idempotent: creates are
+// retried only after a 429 or a refused connection, so a retry never makes a
+// second identity, binding job or email.
+//
+// A wait the server asks for (Retry-After in seconds or as an HTTP date, or
+// RateLimit-Reset) is honoured exactly. When it is longer than MaxRetryAfter
+// the call fails at once with an *APIError carrying the wait in RetryAfter
+// (for a 429, errors.Is(err, ErrRateLimited) is true). Otherwise the wait is
+// exponential from MinBackoff, capped at MaxBackoff, with jitter. The
+// caller's context cancels any wait at once.
+type RetryPolicy struct {
+	// MaxRetries is how many times a failed attempt is repeated.
+	MaxRetries int
+	// MinBackoff is the first backoff wait.
+	MinBackoff time.Duration
+	// MaxBackoff caps the computed backoff wait.
+	MaxBackoff time.Duration
+	// MaxRetryAfter caps a wait requested by the server; a longer request
+	// makes the call fail at once.
+	MaxRetryAfter time.Duration
+	// ShouldRetry, when set, replaces DefaultShouldRetry. It is called after
+	// every failed attempt (a transport error or a non-2xx status other than
+	// a 401 handled by token refresh) while retries remain.
+	ShouldRetry func(RetryAttempt) bool
+}
+
+// RetryAttempt describes a failed attempt to a ShouldRetry function.
+type RetryAttempt struct {
+	// Method is the HTTP method of the request.
+	Method string
+	// URL is the request URL without its query string.
+	URL string
+	// Idempotent reports whether repeating the call cannot change its effect:
+	// reads, deletes, updates and revokes are; creates are not.
+	Idempotent bool
+	// Attempt is the 1-based number of the attempt that failed.
+	Attempt int
+	// StatusCode is the response status, 0 when Err is set.
+	StatusCode int
+	// Header holds the response headers, nil when Err is set.
+	Header http.Header
+	// Err is the transport error, nil when a response arrived.
+	Err error
+}
+
+// DefaultShouldRetry is the default retry decision:
+//   - 429: retried for every call (the server did not act on it);
+//   - 408, 500, 502, 503, 504 and transport errors: retried for idempotent
+//     calls only;
+//   - a refused connection or a failed DNS lookup: retried for every call,
+//     since the request never reached the server;
+//   - TLS certificate errors, redirect loops and all other statuses: not retried.
+func DefaultShouldRetry(a RetryAttempt) bool {
+	if a.Err != nil {
+		if neverReachedServer(a.Err) {
+			return true
+		}
+		if permanentTransportError(a.Err) {
+			return false
+		}
+		return a.Idempotent
+	}
+	switch a.StatusCode {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return a.Idempotent
+	}
+	return false
+}
+
+func neverReachedServer(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
+}
+
+func permanentTransportError(err error) bool {
+	var (
+		certErr    *x509.CertificateInvalidError
+		unknownErr x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+	)
+	if errors.As(err, &certErr) || errors.As(err, &unknownErr) || errors.As(err, &hostErr) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "stopped after") && strings.Contains(msg, "redirects") ||
+		strings.Contains(msg, "unsupported protocol scheme")
+}
+
+// withDefaults returns the policy with zero fields replaced by defaults.
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	switch {
+	case p.MaxRetries < 0:
+		p.MaxRetries = 0
+	case p.MaxRetries == 0:
+		p.MaxRetries = DefaultMaxRetries
+	}
+	if p.MinBackoff <= 0 {
+		p.MinBackoff = DefaultMinBackoff
+	}
+	if p.MaxBackoff <= 0 {
+		p.MaxBackoff = DefaultMaxBackoff
+	}
+	if p.MaxBackoff < p.MinBackoff {
+		p.MaxBackoff = p.MinBackoff
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	if p.ShouldRetry == nil {
+		p.ShouldRetry = DefaultShouldRetry
+	}
+	return p
+}
+
+// callInfo travels in a request's context so that the retry hooks of
+// go-retryablehttp, which only see (ctx, resp, err), know which call they
+// are deciding about.
+type callInfo struct {
+	method     string
+	url        string // without query
+	idempotent bool
+	attempt    int // 1-based, set before each attempt
+}
+
+type callInfoKey struct{}
+
+func callInfoFrom(ctx context.Context) *callInfo {
+	ci, _ := ctx.Value(callInfoKey{}).(*callInfo)
+	return ci
+}
+
+// checkRetry is the go-retryablehttp CheckRetry hook.
+func (p RetryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	if err == nil && resp.StatusCode < 400 {
+		return false, nil
+	}
+	ci := callInfoFrom(ctx)
+	if ci == nil {
+		return false, err
+	}
+	a := RetryAttempt{Method: ci.method, URL: ci.url, Idempotent: ci.idempotent, Attempt: ci.attempt, Err: err}
+	if resp != nil {
+		a.StatusCode, a.Header = resp.StatusCode, resp.Header
+		// A 401 is handled by the token refresh in Client.do, never here.
+		if resp.StatusCode == http.StatusUnauthorized {
+			return false, nil
+		}
+	}
+	if !p.ShouldRetry(a) {
+		// Returning the transport error keeps it as the call's error.
+		return false, err
+	}
+	if resp != nil {
+		if wait, ok := retryAfterHeader(resp.Header, time.Now()); ok && wait > p.MaxRetryAfter {
+			// Waiting that long would stall the caller; fail fast instead and
+			// let the caller see the requested wait in APIError.RetryAfter.
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// backoff is the go-retryablehttp Backoff hook. attemptNum is 0-based.
+func (p RetryPolicy) backoff(_, _ time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if wait, ok := retryAfterHeader(resp.Header, time.Now()); ok {
+			// An HTTP date in the past asks for no wait; keep a small floor so
+			// a misbehaving clock does not turn into a busy loop.
+			return max(wait, p.MinBackoff/10)
+		}
+	}
+	d := p.MinBackoff
+	for i := 0; i < attemptNum && d < p.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, p.MaxBackoff)
+	// Equal jitter: half fixed, half random, so clients that failed together
+	// do not retry together.
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// retryAfter returns the wait a response asks for, or 0.
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	d, _ := retryAfterHeader(h, now)
+	return d
+}
+
+// retryAfterHeader reads Retry-After (delta seconds or an HTTP date) and,
+// failing that, RateLimit-Reset (delta seconds).
+func retryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+			if secs < 0 {
+				return 0, false
+			}
+			return clampSeconds(secs), true
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(t.Sub(now), 0), true
+		}
+	}
+	if v := strings.TrimSpace(h.Get("RateLimit-Reset")); v != "" {
+		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+			return clampSeconds(secs), true
+		}
+	}
+	return 0, false
+}
+
+func clampSeconds(secs int64) time.Duration {
+	const maxSecs = int64(1<<63-1) / int64(time.Second)
+	return time.Duration(min(secs, maxSecs)) * time.Second
+}

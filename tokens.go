@@ -1,0 +1,504 @@
+package beyondidentity
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const redacted = "REDACTED"
+
+// TokenSource supplies the bearer token for API calls. The client calls
+// Token before every request, so an implementation should cache. Token must
+// be safe for concurrent use and should return promptly when ctx is done.
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
+}
+
+// TokenInvalidator is implemented by token sources that can drop a cached
+// token. When the API answers 401, the client calls InvalidateToken with the
+// rejected token, gets a new one and sends the request once more.
+type TokenInvalidator interface {
+	InvalidateToken(token string)
+}
+
+// TokenSourceFunc adapts a function to TokenSource.
+type TokenSourceFunc func(ctx context.Context) (string, error)
+
+// Token calls f(ctx).
+func (f TokenSourceFunc) Token(ctx context.Context) (string, error) { return f(ctx) }
+
+// StaticToken returns a TokenSource that always returns token. Printing or
+// logging it never shows the token.
+func StaticToken(token string) TokenSource { return &staticToken{tok: token} }
+
+type staticToken struct{ tok string }
+
+func (s *staticToken) Token(context.Context) (string, error) { return s.tok, nil }
+
+// Format prints the type without the token.
+func (s *staticToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, "beyondidentity.StaticToken("+redacted+")") }
+
+// LogValue logs the type without the token.
+func (s *staticToken) LogValue() slog.Value { return slog.StringValue("StaticToken(" + redacted + ")") }
+
+func checkToken(field, tok string) error {
+	switch {
+	case tok == "":
+		return invalid(field, "token is empty")
+	case strings.ContainsFunc(tok, func(r rune) bool { return r == ' ' || isControl(r) }):
+		return invalid(field, "token contains whitespace or a control character")
+	}
+	return nil
+}
+
+// ClientCredentials are the OAuth 2.0 client credentials of an application
+// allowed to call the Management API: the built-in "Beyond Identity
+// Management API" application, which lives in the tenant's "Beyond Identity
+// Admin" realm, or any confidential application with the client credentials
+// grant and that resource server.
+//
+// Printing (%v, %+v, %#v) or logging a ClientCredentials never shows the
+// client secret.
+type ClientCredentials struct {
+	// RealmID is the realm that holds the application, usually the Admin
+	// realm, which differs from the realm that holds the end users.
+	RealmID string
+	// ApplicationID is the ID of the application.
+	ApplicationID string
+	// ClientID is the application's OAuth client ID.
+	ClientID string
+	// ClientSecret is the application's OAuth client secret.
+	ClientSecret string
+	// Scopes, when set, asks for these scopes only (sent space-separated);
+	// they must be among the application's allowed scopes. When empty the
+	// token gets the application's allowed scopes.
+	Scopes []string
+	// TokenLifetime, when set, asks for tokens valid this long (sent as
+	// expiration_time in whole seconds); it must not exceed the
+	// application's configured expiry.
+	TokenLifetime time.Duration
+}
+
+func (cc ClientCredentials) validate() error {
+	const f = "WithClientCredentials."
+	if err := checkID(f+"RealmID", cc.RealmID); err != nil {
+		return err
+	}
+	if err := checkID(f+"ApplicationID", cc.ApplicationID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(cc.ClientID) == "" {
+		return invalid(f+"ClientID", "is empty")
+	}
+	if cc.ClientSecret == "" {
+		return invalid(f+"ClientSecret", "is empty")
+	}
+	if cc.TokenLifetime < 0 || (cc.TokenLifetime > 0 && cc.TokenLifetime < time.Second) {
+		return invalid(f+"TokenLifetime", "must be zero or at least one second")
+	}
+	for _, s := range cc.Scopes {
+		if s == "" || strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || isControl(r) }) {
+			return invalid(f+"Scopes", fmt.Sprintf("%q is not a scope", s))
+		}
+	}
+	return nil
+}
+
+// Format prints the credentials with the client secret redacted, for every
+// verb.
+func (cc ClientCredentials) Format(f fmt.State, verb rune) {
+	secret := ""
+	if cc.ClientSecret != "" {
+		secret = redacted
+	}
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "beyondidentity.ClientCredentials{RealmID:%q, ApplicationID:%q, ClientID:%q, ClientSecret:%q, Scopes:%#v, TokenLifetime:%d}",
+			cc.RealmID, cc.ApplicationID, cc.ClientID, secret, cc.Scopes, int64(cc.TokenLifetime))
+		return
+	}
+	fmt.Fprintf(f, "{RealmID:%s ApplicationID:%s ClientID:%s ClientSecret:%s Scopes:%v TokenLifetime:%s}",
+		cc.RealmID, cc.ApplicationID, cc.ClientID, secret, cc.Scopes, cc.TokenLifetime)
+}
+
+// LogValue logs the credentials with the client secret redacted.
+func (cc ClientCredentials) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("realm_id", cc.RealmID),
+		slog.String("application_id", cc.ApplicationID),
+		slog.String("client_id", cc.ClientID),
+		slog.String("client_secret", redacted),
+	)
+}
+
+// MarshalJSON encodes the credentials with the client secret redacted, so a
+// configuration dumped as JSON into a log does not leak it.
+func (cc ClientCredentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		RealmID       string   `json:"realm_id"`
+		ApplicationID string   `json:"application_id"`
+		ClientID      string   `json:"client_id"`
+		ClientSecret  string   `json:"client_secret"`
+		Scopes        []string `json:"scopes,omitempty"`
+	}{cc.RealmID, cc.ApplicationID, cc.ClientID, redacted, cc.Scopes})
+}
+
+// tokenFetchTimeout bounds one token fetch. The fetch does not follow any
+// single caller's cancellation, since other callers may wait for it.
+const tokenFetchTimeout = time.Minute
+
+// clientCredentialsSource fetches and caches client-credentials tokens.
+type clientCredentialsSource struct {
+	core  *core
+	creds ClientCredentials
+	url   string
+
+	mu        sync.Mutex
+	token     string
+	refreshAt time.Time
+	inflight  *tokenFetch
+}
+
+type tokenFetch struct {
+	done  chan struct{}
+	token string
+	err   error
+}
+
+func newClientCredentialsSource(c *core, cc ClientCredentials) *clientCredentialsSource {
+	return &clientCredentialsSource{
+		core:  c,
+		creds: cc,
+		url: c.authBase + "/v1/tenants/" + escapeSegment(c.tenantID) + "/realms/" + escapeSegment(cc.RealmID) +
+			"/applications/" + escapeSegment(cc.ApplicationID) + "/token",
+	}
+}
+
+// Format prints the source without its secret or token.
+func (s *clientCredentialsSource) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "beyondidentity.clientCredentialsSource{url: %q}", s.url)
+}
+
+// Token returns the cached token, or waits for a fetch. Concurrent callers
+// share one fetch; a caller whose ctx ends stops waiting without affecting
+// the others.
+func (s *clientCredentialsSource) Token(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	if s.token != "" && time.Now().Before(s.refreshAt) {
+		t := s.token
+		s.mu.Unlock()
+		return t, nil
+	}
+	f := s.inflight
+	if f == nil {
+		f = &tokenFetch{done: make(chan struct{})}
+		s.inflight = f
+		go s.fetch(context.WithoutCancel(ctx), f)
+	}
+	s.mu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.token, f.err
+	case <-ctx.Done():
+		return "", &RequestError{Method: http.MethodPost, URL: s.url, Err: ctx.Err()}
+	}
+}
+
+// InvalidateToken drops the cached token if it is still token.
+func (s *clientCredentialsSource) InvalidateToken(token string) {
+	s.mu.Lock()
+	if s.token == token {
+		s.token = ""
+	}
+	s.mu.Unlock()
+}
+
+func (s *clientCredentialsSource) fetch(ctx context.Context, f *tokenFetch) {
+	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
+	defer cancel()
+	start := time.Now()
+	tok, lifetime, err := s.request(ctx)
+
+	s.mu.Lock()
+	if err == nil {
+		s.token = tok
+		s.refreshAt = start.Add(lifetime - min(time.Minute, lifetime/10))
+	}
+	s.inflight = nil
+	s.mu.Unlock()
+
+	f.token, f.err = tok, err
+	close(f.done)
+}
+
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+	Scope       string `json:"scope"`
+}
+
+// request performs the token request and returns the token and its lifetime.
+func (s *clientCredentialsSource) request(ctx context.Context) (string, time.Duration, error) {
+	form := url.Values{"grant_type": {"client_credentials"}}
+	if len(s.creds.Scopes) > 0 {
+		form.Set("scope", strings.Join(s.creds.Scopes, " "))
+	}
+	if s.creds.TokenLifetime > 0 {
+		form.Set("expiration_time", strconv.FormatInt(int64(s.creds.TokenLifetime/time.Second), 10))
+	}
+	var tr tokenResponse
+	// Minting a token has no effect a repeat could duplicate in a harmful
+	// way, so the request is retried like a read.
+	err := s.core.do(ctx, &call{method: http.MethodPost, url: s.url, form: form, idempotent: true, basic: &s.creds}, &tr)
+	if err != nil {
+		return "", 0, err
+	}
+	if tr.AccessToken == "" {
+		return "", 0, &RequestError{Method: http.MethodPost, URL: s.url, Err: fmt.Errorf("token response has no access_token")}
+	}
+	if tt := tr.TokenType; tt != "" && !strings.EqualFold(tt, "bearer") {
+		return "", 0, &RequestError{Method: http.MethodPost, URL: s.url, Err: fmt.Errorf("unsupported token_type %q", tt)}
+	}
+	lifetime := time.Duration(tr.ExpiresIn) * time.Second
+	if lifetime <= 0 {
+		lifetime = jwtLifetime(tr.AccessToken, time.Now())
+	}
+	return tr.AccessToken, lifetime, nil
+}
+
+// jwtLifetime reads the exp claim of a JWT without verifying it (the token is
+// only used, never trusted, here). It returns 5 minutes when there is none.
+func jwtLifetime(tok string, now time.Time) time.Duration {
+	const fallback = 5 * time.Minute
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return fallback
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return fallback
+	}
+	var claims struct {
+		Exp int64 `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Exp == 0 {
+		return fallback
+	}
+	if d := time.Unix(claims.Exp, 0).Sub(now); d > 0 {
+		return d
+	}
+	return fallback
+}
+
+// ---- TokensService ----
+
+// TokenFormat is how a token is encoded. It is an open set: values this
+// version does not know decode as is.
+type TokenFormat string
+
+// Token formats documented by the API.
+const (
+	TokenFormatSelfContained TokenFormat = "self_contained"
+	TokenFormatReferential   TokenFormat = "referential"
+)
+
+// TokenType is the kind of a token. It is an open set.
+type TokenType string
+
+// Token types documented by the API.
+const (
+	TokenTypeAccess   TokenType = "access"
+	TokenTypeRefresh  TokenType = "refresh"
+	TokenTypeIdentity TokenType = "identity"
+)
+
+// PrincipalType is the kind of principal a token was issued to.
+type PrincipalType string
+
+// Principal types accepted by TokensService.List.
+const (
+	PrincipalTypeApplication PrincipalType = "application"
+	PrincipalTypeIdentity    PrincipalType = "identity"
+)
+
+// Token describes an issued token. It never holds the token itself, only
+// its last characters (TokenSuffix).
+type Token struct {
+	// ID is the token's ID, equal to its JWT "jti" claim.
+	ID string `json:"id"`
+	// DisplayName is the name given to the token, if any.
+	DisplayName string `json:"display_name,omitempty"`
+	// Scopes are the scopes granted to the token.
+	Scopes []string `json:"scopes,omitempty"`
+	// TokenSuffix is the last few characters of the token, to recognise it.
+	TokenSuffix string `json:"token_suffix,omitempty"`
+	// TokenFormat is how the token is encoded.
+	TokenFormat TokenFormat `json:"token_format,omitempty"`
+	// Expires is when the token expires, in Unix seconds.
+	Expires int64 `json:"expires,omitempty"`
+	// IssuedAt is when the token was issued, in Unix seconds.
+	IssuedAt int64 `json:"issued_at,omitempty"`
+	// TokenType is the kind of token.
+	TokenType TokenType `json:"token_type,omitempty"`
+}
+
+// ExpiresAt returns Expires as a time, the zero time if unset.
+func (t *Token) ExpiresAt() time.Time { return unixTime(t.Expires) }
+
+// IssuedAtTime returns IssuedAt as a time, the zero time if unset.
+func (t *Token) IssuedAtTime() time.Time { return unixTime(t.IssuedAt) }
+
+func unixTime(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+// ListTokensOptions filters and pages TokensService.List. Zero fields are
+// not sent.
+type ListTokensOptions struct {
+	// PrincipalType limits the list to tokens issued to this kind of principal.
+	PrincipalType PrincipalType `url:"principal_type,omitempty"`
+	// PrincipalID limits the list to tokens issued to this principal.
+	PrincipalID string `url:"principal_id,omitempty"`
+	// PageSize is the number of tokens per page, 1 to 100 (server default 100).
+	PageSize int `url:"page_size,omitempty"`
+	// PageToken continues a previous list from its NextPageToken.
+	PageToken string `url:"page_token,omitempty"`
+}
+
+// Maximum page size of the token list.
+const maxTokensPageSize = 100
+
+// List fetches one page of the tokens issued by an application of the
+// client's realm. For the built-in Management API application, use a client
+// for the Admin realm: c.InRealm(adminRealmID).Tokens.
+func (s *TokensService) List(ctx context.Context, applicationID string, opts *ListTokensOptions) (*Page[*Token], error) {
+	if err := checkID("applicationID", applicationID); err != nil {
+		return nil, err
+	}
+	if opts != nil {
+		if err := checkPageSize("PageSize", opts.PageSize, maxTokensPageSize); err != nil {
+			return nil, err
+		}
+	}
+	u, err := s.client.realmURL("applications", applicationID, "tokens")
+	if err != nil {
+		return nil, err
+	}
+	var q any
+	if opts != nil {
+		q = opts
+	}
+	return getPage[*Token](ctx, s.client, u, q, "tokens")
+}
+
+// All iterates over every token issued by an application, fetching pages as
+// the loop needs them. opts is not modified.
+func (s *TokensService) All(ctx context.Context, applicationID string, opts *ListTokensOptions) iter.Seq2[*Token, error] {
+	var o ListTokensOptions
+	if opts != nil {
+		o = *opts
+	}
+	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*Token], error) {
+		p := o
+		p.PageToken = pageToken
+		return s.List(ctx, applicationID, &p)
+	})
+}
+
+// Revoke revokes a token of an application by its ID (the JWT "jti").
+// The API answers 200 with an empty body.
+func (s *TokensService) Revoke(ctx context.Context, applicationID, tokenID string) error {
+	if err := checkID("applicationID", applicationID); err != nil {
+		return err
+	}
+	if err := checkID("tokenID", tokenID); err != nil {
+		return err
+	}
+	u, err := s.client.realmURL("applications", applicationID, "tokens", tokenID)
+	if err != nil {
+		return err
+	}
+	return s.client.do(ctx, &call{method: http.MethodDelete, url: u, idempotent: true}, nil)
+}
+
+// TokenIntrospection is the RFC 7662 answer of TokensService.Introspect. An
+// inactive (expired, revoked or unknown) token has Active false and nothing
+// else set.
+type TokenIntrospection struct {
+	Active    bool     `json:"active"`
+	Scope     string   `json:"scope,omitempty"`
+	ClientID  string   `json:"client_id,omitempty"`
+	Username  string   `json:"username,omitempty"`
+	TokenType string   `json:"token_type,omitempty"`
+	Exp       int64    `json:"exp,omitempty"`
+	Iat       int64    `json:"iat,omitempty"`
+	Nbf       int64    `json:"nbf,omitempty"`
+	Sub       string   `json:"sub,omitempty"`
+	Aud       Audience `json:"aud,omitempty"`
+	Iss       string   `json:"iss,omitempty"`
+	Jti       string   `json:"jti,omitempty"`
+	// Claims holds every member of the answer, including the Beyond Identity
+	// claims (bi_t, bi_r, bi_p, ...), as raw JSON.
+	Claims map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes the known members and keeps all of them in Claims.
+func (t *TokenIntrospection) UnmarshalJSON(b []byte) error {
+	type plain TokenIntrospection
+	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, &t.Claims)
+}
+
+// Audience is a JWT "aud" claim, which may be one string or an array.
+type Audience []string
+
+// UnmarshalJSON accepts a string or an array of strings.
+func (a *Audience) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*a = Audience{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*a = many
+	return nil
+}
+
+// Introspect asks the auth host whether token is active (RFC 7662), using
+// the client's own token for authorization (scope tokens:introspect). The
+// realm is the client's realm: the realm of the application that issued
+// the token.
+func (s *TokensService) Introspect(ctx context.Context, token string) (*TokenIntrospection, error) {
+	if err := checkToken("token", token); err != nil {
+		return nil, err
+	}
+	u, err := s.client.realmURLOn(s.client.core.authBase, "introspect")
+	if err != nil {
+		return nil, err
+	}
+	out := new(TokenIntrospection)
+	err = s.client.do(ctx, &call{method: http.MethodPost, url: u, form: url.Values{"token": {token}}, idempotent: true}, out)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
