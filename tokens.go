@@ -46,7 +46,9 @@ type staticToken struct{ tok string }
 func (s *staticToken) Token(context.Context) (string, error) { return s.tok, nil }
 
 // Format prints the type without the token.
-func (s *staticToken) Format(f fmt.State, _ rune) { fmt.Fprint(f, "beyondidentity.StaticToken("+redacted+")") }
+func (s *staticToken) Format(f fmt.State, _ rune) {
+	fmt.Fprint(f, "beyondidentity.StaticToken("+redacted+")")
+}
 
 // LogValue logs the type without the token.
 func (s *staticToken) LogValue() slog.Value { return slog.StringValue("StaticToken(" + redacted + ")") }
