@@ -622,6 +622,9 @@ func (s *BindingJobsService) Wait(ctx context.Context, identityID, jobID string,
 		return last, fmt.Errorf("beyondidentity: waiting for binding job %q stopped (last state: %s): %w", jobID, state, cause)
 	}
 	for {
+		if err := ctx.Err(); err != nil {
+			return stopped(err)
+		}
 		var serverWait time.Duration
 		job, err := s.Get(ctx, identityID, jobID)
 		switch {
