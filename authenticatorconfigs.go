@@ -280,8 +280,18 @@ func (*ConsoleSettings) AuthenticatorType() AuthenticatorType { return Authentic
 // AuthenticatorType returns AuthenticatorTypePlatform.
 func (*PlatformSettings) AuthenticatorType() AuthenticatorType { return AuthenticatorTypePlatform }
 
-// AuthenticatorType returns the kind named in the raw settings.
-func (u *UnknownSettings) AuthenticatorType() AuthenticatorType { return u.Type }
+// AuthenticatorType returns Type, or when it is empty the "type" member of
+// Raw.
+func (u *UnknownSettings) AuthenticatorType() AuthenticatorType {
+	if u.Type != "" || len(u.Raw) == 0 {
+		return u.Type
+	}
+	var probe struct {
+		Type AuthenticatorType `json:"type"`
+	}
+	_ = json.Unmarshal(u.Raw, &probe)
+	return probe.Type
+}
 
 func (*EmbeddedSettings) isAuthenticatorSettings()  {}
 func (*HostedWebSettings) isAuthenticatorSettings() {}

@@ -373,6 +373,8 @@ func TestBindingJobsValidationBeforeIO(t *testing.T) {
 		{"create both configs", create(bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfigID: bjConfig, AuthenticatorConfig: emb}), "AuthenticatorConfig"},
 		{"create hosted web inline", create(bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfig: &HostedWebSettings{
 			AuthenticationMethods: []AuthenticationMethod{{Type: AuthenticationMethodSoftwarePasskey}}, TrustedOrigins: []string{"https://a.example"}}}), "AuthenticatorConfig"},
+		{"create hosted web smuggled as unknown", create(bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfig: &UnknownSettings{
+			Raw: json.RawMessage(`{"type":"hosted_web","trusted_origins":["https://a.example"]}`)}}), "AuthenticatorConfig"},
 		{"create inline embedded without invoke url", create(bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfig: &EmbeddedSettings{TrustedOrigins: []string{"https://a.example"}}}), "AuthenticatorConfig.InvokeURL"},
 		{"create config id with slash", create(bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfigID: "a/b"}), "AuthenticatorConfigID"},
 		{"create relative redirect", create(bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodReturn, AuthenticatorConfigID: bjConfig, PostBindingRedirectURI: "/done"}), "PostBindingRedirectURI"},
