@@ -212,7 +212,8 @@ type CreateBindingJobResult struct {
 	Link string
 }
 
-// Format prints the result with the link's token redacted.
+// Format prints the result with the link's token (and any other query
+// value but the IDs) redacted.
 func (r CreateBindingJobResult) Format(f fmt.State, verb rune) {
 	var job any = r.Job
 	if r.Job != nil {
@@ -235,8 +236,11 @@ func (r CreateBindingJobResult) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// redactBindingJobLink returns the link with the value of its token
-// parameter replaced, or a placeholder when it cannot be parsed.
+// redactBindingJobLink returns the link with the values of its query
+// parameters replaced, except the IDs and the API base URL of the /bind
+// redirect shape, or a placeholder when it cannot be parsed. Redacting every
+// other parameter (not only "token") keeps the secret out even of links of
+// an unexpected shape.
 func redactBindingJobLink(link string) string {
 	if link == "" {
 		return ""
@@ -253,7 +257,9 @@ func redactBindingJobLink(link string) string {
 		return u.String() + "?[redacted]"
 	}
 	for k := range q {
-		if k == "token" {
+		switch k {
+		case "api_base_url", "tenant_id", "realm_id", "identity_id", "job_id":
+		default:
 			q[k] = []string{"REDACTED"}
 		}
 	}
@@ -534,10 +540,10 @@ type WaitOptions struct {
 	// error. Default DefaultWaitMaxErrors; negative means never give up
 	// (only the context ends the wait).
 	MaxConsecutiveErrors int
-	// OnUpdate, when set, is called with the job after the first poll and
-	// after every poll that sees a different state, in Wait's goroutine,
-	// before Wait returns. It must not retain the job after it returns if it
-	// modifies it.
+	// OnUpdate, when set, is called with the job after the first
+	// successful poll and after every poll that sees a different state, in
+	// Wait's goroutine (so a slow callback delays the next poll). It must
+	// not modify the job, which Wait may return.
 	OnUpdate func(*BindingJob)
 
 	// jitter returns a random duration in [0, d]; tests replace it.
@@ -664,8 +670,17 @@ func (s *BindingJobsService) Wait(ctx context.Context, identityID, jobID string,
 			return stopped(ctx.Err())
 		case <-t.C:
 		}
-		interval = min(interval*2, o.MaxInterval)
+		interval = nextPollInterval(interval, o.MaxInterval)
 	}
+}
+
+// nextPollInterval doubles the interval up to maxInterval, without
+// overflowing for huge values.
+func nextPollInterval(cur, maxInterval time.Duration) time.Duration {
+	if cur <= maxInterval/2 {
+		return cur * 2
+	}
+	return maxInterval
 }
 
 // transientPollError reports whether a failed poll is worth repeating.

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -900,6 +902,20 @@ func TestWaitUnknownStateKeepsPolling(t *testing.T) {
 	})
 }
 
+func TestNextPollInterval(t *testing.T) {
+	const maxD = time.Duration(1<<63 - 1)
+	for _, tt := range []struct{ cur, max, want time.Duration }{
+		{time.Second, 10 * time.Second, 2 * time.Second},
+		{8 * time.Second, 10 * time.Second, 10 * time.Second},
+		{10 * time.Second, 10 * time.Second, 10 * time.Second},
+		{maxD / 2, maxD, maxD - 1},
+		{maxD, maxD, maxD},          // doubling would overflow
+		{1 << 62, 1 << 62, 1 << 62}, // so would this
+	} {
+		assert.Equal(t, tt.want, nextPollInterval(tt.cur, tt.max), "%v %v", tt.cur, tt.max)
+	}
+}
+
 func TestWaitOptionsDefaults(t *testing.T) {
 	o, err := (*WaitOptions)(nil).withDefaults()
 	require.NoError(t, err)
@@ -929,4 +945,48 @@ func TestBindingJobErrorMessages(t *testing.T) {
 		assert.False(t, errors.Is(err, ErrNotFound))
 	}
 	assert.NotPanics(t, func() { _ = (&BindingJobError{State: "X"}).Error() })
+}
+
+// TestCreateBindingJobDroppedOverRealConnection checks on a real loopback
+// connection, kept alive by an earlier call, that neither net/http nor the
+// retry policy sends a create again when the server drops the connection
+// after reading the request.
+func TestCreateBindingJobDroppedOverRealConnection(t *testing.T) {
+	var mu sync.Mutex
+	counts := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		counts[r.Method]++
+		mu.Unlock()
+		if r.Method == http.MethodGet {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(bjJobJSON(BindingJobStateLinkSent, DeliveryMethodReturn)))
+			return
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		_ = conn.Close()
+	}))
+	defer srv.Close()
+	c, err := NewClient(WithTenant(testTenant), WithRealm(testRealm), WithBaseURLs(srv.URL, srv.URL),
+		WithAPIToken(testToken), WithRetryPolicy(RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}))
+	require.NoError(t, err)
+
+	ctx := context.Background()
+	_, err = c.BindingJobs.Get(ctx, bjIdentity, bjJob) // leaves a kept-alive connection
+	require.NoError(t, err)
+	_, err = c.BindingJobs.Create(ctx, bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfigID: bjConfig})
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	_, err = c.BindingJobs.CreateBatch(ctx, &CreateBatchBindingJobRequest{IdentityIDs: []string{"a"}, JobTemplate: BatchBindingJobTemplate{AuthenticatorConfigID: bjConfig}})
+	require.ErrorAs(t, err, &re)
+
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 2, counts[http.MethodPost], "each create reached the server exactly once")
+	assert.Equal(t, 1, counts[http.MethodGet])
 }
