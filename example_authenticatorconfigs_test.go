@@ -10,7 +10,7 @@ import (
 
 // Create an authenticator config for an app that embeds the Embedded SDK.
 func ExampleAuthenticatorConfigsService_Create() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	cfg, err := c.AuthenticatorConfigs.Create(context.Background(), &beyondidentity.CreateAuthenticatorConfigRequest{
 		DisplayName: "Shop passkeys",
 		Config: &beyondidentity.EmbeddedSettings{
@@ -29,7 +29,7 @@ func ExampleAuthenticatorConfigsService_Create() {
 
 // Read the settings of every authenticator config with a type switch.
 func ExampleAuthenticatorConfigsService_All() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	for cfg, err := range c.AuthenticatorConfigs.All(context.Background(), nil) {
 		if err != nil {
 			log.Fatal(err)
@@ -51,7 +51,7 @@ func ExampleAuthenticatorConfigsService_All() {
 
 // Move an embedded app to a new URL; only the Invoke URL is sent.
 func ExampleAuthenticatorConfigsService_Update() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	_, err := c.AuthenticatorConfigs.Update(context.Background(), "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11",
 		&beyondidentity.UpdateAuthenticatorConfigRequest{
 			Config: &beyondidentity.EmbeddedSettings{InvokeURL: "https://www.shop.example"},

@@ -12,9 +12,9 @@ import (
 	"github.com/passkeyhq/beyondidentity"
 )
 
-// newExampleClient builds a client the way an application would; the
+// exampleBindingClient builds a client the way an application would; the
 // examples are compiled but not run.
-func newExampleClient() *beyondidentity.Client {
+func exampleBindingClient() *beyondidentity.Client {
 	c, err := beyondidentity.NewClient(
 		beyondidentity.WithTenant("0001f1f460b1ace6"),
 		beyondidentity.WithRealm("8f5bec58229e6f29"),
@@ -34,7 +34,7 @@ func newExampleClient() *beyondidentity.Client {
 // The main flow: create a RETURN binding job for a user and hand the link
 // to the front end, which passes it to the Embedded SDK's bindPasskey.
 func ExampleBindingJobsService_CreateReturnLink() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	const authenticatorConfigID = "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11"
 
 	mux := http.NewServeMux()
@@ -59,7 +59,7 @@ func currentIdentityID(r *http.Request) string { return r.Header.Get("X-Identity
 // Create with EMAIL delivery: Beyond Identity emails the link, which
 // redirects to the authenticator config's Invoke URL with a /bind path.
 func ExampleBindingJobsService_Create() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	res, err := c.BindingJobs.Create(context.Background(), "c0ffee00d15ea5e1", &beyondidentity.CreateBindingJobRequest{
 		DeliveryMethod:        beyondidentity.DeliveryMethodEmail,
 		AuthenticatorConfigID: "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11",
@@ -73,7 +73,7 @@ func ExampleBindingJobsService_Create() {
 // Wait until the user has bound the passkey, the link has expired or the
 // job was revoked, for at most ten minutes.
 func ExampleBindingJobsService_Wait() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
@@ -97,7 +97,7 @@ func ExampleBindingJobsService_Wait() {
 
 // Send binding emails to many users at once and read the outcome.
 func ExampleBindingJobsService_CreateBatch() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	ctx := context.Background()
 	batch, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
 		IdentityIDs: []string{"c0ffee00d15ea5e1", "d0d0cafe00112233"},
@@ -119,7 +119,7 @@ func ExampleBindingJobsService_CreateBatch() {
 
 // List the pending binding jobs of the whole realm.
 func ExampleBindingJobsService_All() {
-	c := newExampleClient()
+	c := exampleBindingClient()
 	opts := &beyondidentity.ListOptions{PageSize: 200, Filter: `state eq "LINK_SENT"`}
 	for job, err := range c.BindingJobs.All(context.Background(), beyondidentity.AllIdentities, opts) {
 		if err != nil {
