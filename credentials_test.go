@@ -226,7 +226,10 @@ func TestCredentialsValidation(t *testing.T) {
 		{"revoke blank identity", func() error { _, err := c.Credentials.Revoke(ctx, "  ", credID); return err }, "identityID"},
 		{"revoke empty credential", func() error { _, err := c.Credentials.Revoke(ctx, credIdentity, ""); return err }, "credentialID"},
 		{"list empty identity", func() error { _, err := c.Credentials.List(ctx, "", nil); return err }, "identityID"},
-		{"list page size 201", func() error { _, err := c.Credentials.List(ctx, AllIdentities, &ListOptions{PageSize: 201}); return err }, "PageSize"},
+		{"list page size 201", func() error {
+			_, err := c.Credentials.List(ctx, AllIdentities, &ListOptions{PageSize: 201})
+			return err
+		}, "PageSize"},
 		{"list negative page size", func() error { _, err := c.Credentials.List(ctx, AllIdentities, &ListOptions{PageSize: -1}); return err }, "PageSize"},
 		{"list negative skip", func() error { _, err := c.Credentials.List(ctx, AllIdentities, &ListOptions{Skip: -1}); return err }, "Skip"},
 		{"list filter", func() error {
