@@ -12,10 +12,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -137,6 +140,36 @@ func TestCredentialsRevokeRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, CredentialStateRevoked, cred.State)
 	assert.Equal(t, time.Date(2024, 6, 1, 0, 0, 0, 5e8, time.UTC), cred.UpdateTime.UTC())
+}
+
+func TestCredentialsRevokeIsRetried(t *testing.T) {
+	// Revoking twice has the effect of revoking once, so a 503 is retried
+	// like a read (creates are not).
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var seen []string
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			seen = append(seen, fmt.Sprintf("%s %s body=%q", r.Method, r.URL.EscapedPath(), body))
+			n := len(seen)
+			mu.Unlock()
+			if n == 1 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"id":"`+credID+`","state":"REVOKED"}`)
+		})
+		c := newMemClient(t, h)
+		cred, err := c.Credentials.Revoke(t.Context(), credIdentity, credID)
+		require.NoError(t, err)
+		assert.Equal(t, CredentialStateRevoked, cred.State)
+		want := "POST " + testRealmPath + "/identities/" + credIdentity + "/credentials/" + credID + `:revoke body=""`
+		mu.Lock()
+		defer mu.Unlock()
+		assert.Equal(t, []string{want, want}, seen)
+	})
 }
 
 func TestCredentialsRevokeConflictAndNotFound(t *testing.T) {
