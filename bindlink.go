@@ -435,7 +435,9 @@ func httpOrigin(s string) (string, bool) {
 //   - Cache-Control: no-store, so no browser or proxy cache keeps the page;
 //   - Referrer-Policy: no-referrer, so the page's requests for scripts,
 //     images or links to other sites do not send the URL as Referer;
-//   - X-Content-Type-Options: nosniff.
+//   - X-Content-Type-Options: nosniff;
+//   - X-Frame-Options: DENY, so another site cannot frame the page and trick
+//     the user into binding a passkey (clickjacking).
 //
 // What the handler does not do, and the application should consider:
 //   - It does not redeem or verify the token; the Beyond Identity cloud does
@@ -446,6 +448,8 @@ func httpOrigin(s string) (string, bool) {
 //     before binding.
 //   - Access logs of the server and of proxies in front of it record the
 //     URL with its token; strip the query string of /bind from them.
+//   - The URL stays in the browser's history; the page can remove the
+//     query with history.replaceState once it has read the link.
 //
 // BindHandler panics if fn is nil.
 func (c *Client) BindHandler(fn func(w http.ResponseWriter, r *http.Request, link *BindingLink)) http.Handler {
@@ -479,6 +483,7 @@ func (h *bindHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "no-store")
 	hdr.Set("Referrer-Policy", "no-referrer")
 	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("X-Frame-Options", "DENY")
 
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hdr.Set("Allow", "GET, HEAD")
@@ -493,7 +498,13 @@ func (h *bindHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if host == "" {
 		host = "localhost"
 	}
-	link, err := ParseBindingLink(scheme + "://" + host + r.URL.RequestURI())
+	// Path and query only: a request in absolute form (a proxy request)
+	// must not bring its own scheme and host into the URL.
+	target := r.URL.EscapedPath()
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	link, err := ParseBindingLink(scheme + "://" + host + target)
 	if err != nil {
 		var ve *ValidationError
 		reason := "invalid binding link"

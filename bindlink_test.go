@@ -350,6 +350,7 @@ func TestBindHandlerAcceptsGoodLinks(t *testing.T) {
 			assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
 			assert.Equal(t, "no-referrer", rec.Header().Get("Referrer-Policy"))
 			assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+			assert.Equal(t, "DENY", rec.Header().Get("X-Frame-Options"))
 			assert.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 		})
 	}
@@ -435,6 +436,22 @@ func TestBindHandlerRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestBindHandlerAbsoluteFormRequest(t *testing.T) {
+	// A request in absolute form names another host; the link is still
+	// built from the Host header and the path and query only.
+	c := newBindClient(t)
+	var fn recordingFn
+	target := "http://evil.example/bind?" + redirectParams("https://auth-us.beyondidentity.com", linkTenant, linkRealm).Encode()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	req.Host = "app.example.com"
+	rec := httptest.NewRecorder()
+	c.BindHandler(fn.handle).ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.Len(t, fn.links, 1)
+	assert.Equal(t, "app.example.com", fn.links[0].Host)
+	assert.True(t, strings.HasPrefix(fn.links[0].RevealURL(), "http://app.example.com/bind?"), fn.links[0].RevealURL())
 }
 
 func TestBindHandlerHEAD(t *testing.T) {
