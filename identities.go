@@ -259,6 +259,42 @@ func (t *Traits) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
+	// Fast path: one decode of the known traits, then a scan of the
+	// object's member names for unknown ones, which allocates nothing when
+	// there are none. A name that differs from a known one only by case
+	// (encoding/json would decode it into that field) takes the exact path.
+	type plain Traits // without methods
+	*t = Traits{}
+	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
+		return err
+	}
+	m := jsonMembers{b: b}
+	for name, value := range m.all {
+		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
+			// An escaped name, or one encoding/json would repair: let it
+			// decode the name.
+			return t.unmarshalExact(b)
+		}
+		if _, known := traitFields.index[string(name)]; known || string(name) == "type" {
+			continue
+		}
+		if traitFields.foldsToKnown(name) {
+			return t.unmarshalExact(b)
+		}
+		if t.Extra == nil {
+			t.Extra = map[string]json.RawMessage{}
+		}
+		t.Extra[string(name)] = append(json.RawMessage(nil), value...)
+	}
+	if !m.complete {
+		return t.unmarshalExact(b)
+	}
+	return nil
+}
+
+// unmarshalExact decodes the traits member by member, matching names
+// exactly.
+func (t *Traits) unmarshalExact(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
 		return err
@@ -281,6 +317,132 @@ func (t *Traits) UnmarshalJSON(b []byte) error {
 		t.Extra[k] = raw // a copy: json.RawMessage does not alias the input
 	}
 	return nil
+}
+
+// foldsToKnown reports whether name equals a known trait name or "type"
+// except for case.
+func (f jsonFields) foldsToKnown(name []byte) bool {
+	for _, k := range f.names {
+		if bytes.EqualFold(name, []byte(k)) {
+			return true
+		}
+	}
+	return bytes.EqualFold(name, []byte("type"))
+}
+
+// jsonMembers walks the members of the JSON object b, which must be valid
+// JSON, as encoding/json hands it to an UnmarshalJSON method. Its all method
+// yields the raw name (without quotes, escapes not decoded) and the raw
+// value of each member, in order; complete is then true if the walk reached
+// the end of the object.
+type jsonMembers struct {
+	b        []byte
+	complete bool
+}
+
+func (m *jsonMembers) all(yield func(name, value []byte) bool) {
+	b := m.b
+	i := skipJSONSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return
+	}
+	i = skipJSONSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		m.complete = true
+		return
+	}
+	for i < len(b) && b[i] == '"' {
+		end := skipJSONString(b, i)
+		if end < 0 {
+			return
+		}
+		name := b[i+1 : end-1]
+		i = skipJSONSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return
+		}
+		i = skipJSONSpace(b, i+1)
+		vend := skipJSONValue(b, i)
+		if vend < 0 {
+			return
+		}
+		if !yield(name, b[i:vend]) {
+			return
+		}
+		i = skipJSONSpace(b, vend)
+		if i >= len(b) {
+			return
+		}
+		switch b[i] {
+		case '}':
+			m.complete = true
+			return
+		case ',':
+			i = skipJSONSpace(b, i+1)
+		default:
+			return
+		}
+	}
+}
+
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipJSONString returns the index after the string that starts at b[i],
+// or -1.
+func skipJSONString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipJSONValue returns the index after the value that starts at b[i], or
+// -1.
+func skipJSONValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipJSONString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = skipJSONString(b, j)
+				if j < 0 {
+					return -1
+				}
+				j-- // the loop's j++ moves past the string
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	default: // number, true, false, null
+		j := i
+		for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' &&
+			b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+			j++
+		}
+		return j
+	}
 }
 
 // MarshalJSON encodes the update with "type": "traits_v0", the fields that

@@ -686,3 +686,61 @@ func TestIdentitiesNoRealmFailsBeforeIO(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "realm", ve.Field)
 }
+
+func TestTraitsDecodingNameEdgeCases(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     Traits
+	}{
+		{"case variant of a known name is kept apart", `{"Username": "A", "username": "b"}`,
+			Traits{Username: "b", Extra: map[string]json.RawMessage{"Username": json.RawMessage(`"A"`)}}},
+		{"upper-case name only", `{"USERNAME": "A"}`,
+			Traits{Extra: map[string]json.RawMessage{"USERNAME": json.RawMessage(`"A"`)}}},
+		{"case variant of type", `{"Type": "x", "type": "traits_v0"}`,
+			Traits{Extra: map[string]json.RawMessage{"Type": json.RawMessage(`"x"`)}}},
+		{"escaped name", `{"user\u006eame": "x", "caf\u00e9": 1}`,
+			Traits{Username: "x", Extra: map[string]json.RawMessage{"café": json.RawMessage(`1`)}}},
+		{"tricky values", " {\n\t\"a\" : \"}\\\"{\" , \"b\":[1,{\"c\":\"]\\\\\"}], \"d\":-1.5e3,\"e\":true ,\"given_name\":\"G\"}\n",
+			Traits{GivenName: "G", Extra: map[string]json.RawMessage{
+				"a": json.RawMessage(`"}\"{"`), "b": json.RawMessage(`[1,{"c":"]\\"}]`),
+				"d": json.RawMessage(`-1.5e3`), "e": json.RawMessage(`true`)}}},
+		{"duplicate known name: last wins", `{"username": "a", "username": "b"}`, Traits{Username: "b"}},
+		{"empty object", `{}`, Traits{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got Traits
+			require.NoError(t, json.Unmarshal([]byte(tt.in), &got))
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// FuzzTraitsUnmarshalJSON checks the fast decoding path against the exact,
+// member-by-member one, on any JSON object.
+func FuzzTraitsUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `{"type":"traits_v0","username":"u"}`, everyTraitJSON,
+		`{"Username":"A","username":"b"}`, `{"x":{"y":[1,"}"]},"z":null}`,
+		`{"user\u006eame":"x"}`, ` { "a" : "\\" , "b" : [ ] } `, `{"username":1}`, `[1]`, `"s"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		var fast, exact Traits
+		errFast := json.Unmarshal(b, &fast)
+		var errExact error
+		if string(b) != "null" {
+			errExact = exact.unmarshalExact(b)
+		}
+		if (errFast == nil) != (errExact == nil) {
+			t.Fatalf("fast error %v, exact error %v, input %q", errFast, errExact, b)
+		}
+		if errFast == nil && !reflect.DeepEqual(fast, exact) {
+			t.Fatalf("input %q\nfast  %#v\nexact %#v", b, fast, exact)
+		}
+	})
+}
