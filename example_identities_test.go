@@ -9,9 +9,9 @@ import (
 	"github.com/passkeyhq/beyondidentity"
 )
 
-// newExampleClient stands for the client an application builds once at
+// exampleIdentitiesClient stands for the client an application builds once at
 // start-up.
-func newExampleClient() *beyondidentity.Client {
+func exampleIdentitiesClient() *beyondidentity.Client {
 	c, err := beyondidentity.NewClient(
 		beyondidentity.WithTenant("0001f1f460b1ace6"),
 		beyondidentity.WithRealm("8f5bec58229e6f29"),
@@ -26,7 +26,7 @@ func newExampleClient() *beyondidentity.Client {
 // Create an identity at sign-up, or fetch the existing one when the
 // username is already taken (usernames are compared case-insensitively).
 func ExampleIdentitiesService_Create() {
-	c := newExampleClient()
+	c := exampleIdentitiesClient()
 	ctx := context.Background()
 
 	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
@@ -48,7 +48,7 @@ func ExampleIdentitiesService_Create() {
 
 // Look an identity up by username; ErrNotFound means there is none.
 func ExampleIdentitiesService_FindByUsername() {
-	c := newExampleClient()
+	c := exampleIdentitiesClient()
 	id, err := c.Identities.FindByUsername(context.Background(), "ada")
 	switch {
 	case errors.Is(err, beyondidentity.ErrNotFound):
@@ -63,7 +63,7 @@ func ExampleIdentitiesService_FindByUsername() {
 // Range over every identity of the realm; pages are fetched as the loop
 // needs them and the loop may stop at any time.
 func ExampleIdentitiesService_All() {
-	c := newExampleClient()
+	c := exampleIdentitiesClient()
 	for id, err := range c.Identities.All(context.Background(), &beyondidentity.ListOptions{PageSize: 200}) {
 		if err != nil {
 			log.Fatal(err)
@@ -77,7 +77,7 @@ func ExampleIdentitiesService_All() {
 // Change the display name only: fields left nil are not sent and stay as
 // they are.
 func ExampleIdentitiesService_Update() {
-	c := newExampleClient()
+	c := exampleIdentitiesClient()
 	id, err := c.Identities.Update(context.Background(), "e372db224c06e850", &beyondidentity.UpdateIdentityRequest{
 		DisplayName: beyondidentity.Ptr("Ada L."),
 		Traits:      &beyondidentity.TraitsUpdate{GivenName: beyondidentity.Ptr("Ada")},
@@ -91,7 +91,7 @@ func ExampleIdentitiesService_Update() {
 // Edit a fetched identity's traits and send only what changed; traits the
 // library does not know are kept by the server.
 func ExampleTraits_ChangesFrom() {
-	c := newExampleClient()
+	c := exampleIdentitiesClient()
 	ctx := context.Background()
 	id, err := c.Identities.Get(ctx, "e372db224c06e850")
 	if err != nil {

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -743,4 +746,70 @@ func FuzzTraitsUnmarshalJSON(f *testing.F) {
 			t.Fatalf("input %q\nfast  %#v\nexact %#v", b, fast, exact)
 		}
 	})
+}
+
+// A create is sent once even when the answer is a retryable 503 (the server
+// may have made the identity); reads, updates and deletes are retried.
+func TestIdentitiesRetryOnlyWhereSafe(t *testing.T) {
+	type result struct {
+		calls int
+		err   error
+	}
+	run := func(t *testing.T, call func(c *Client) error) result {
+		var r result
+		synctest.Test(t, func(t *testing.T) {
+			var calls atomic.Int32
+			c := newMemClient(t, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				if calls.Add(1) == 1 {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				body := identityFixture("e0e1e2e3e4e5e6e7", "ada")
+				if req.Method == http.MethodGet && strings.HasSuffix(req.URL.Path, "/identities") {
+					body = `{"identities": [` + body + `], "total_size": 1}`
+				}
+				_, _ = io.WriteString(w, body)
+			}))
+			r.err = call(c)
+			r.calls = int(calls.Load())
+		})
+		return r
+	}
+	ctx := context.Background()
+	r := run(t, func(c *Client) error {
+		_, err := c.Identities.Create(ctx, &CreateIdentityRequest{DisplayName: "Ada", Traits: Traits{Username: "ada"}})
+		return err
+	})
+	assert.Equal(t, 1, r.calls, "create")
+	var ae *APIError
+	require.ErrorAs(t, r.err, &ae)
+	assert.Equal(t, http.StatusServiceUnavailable, ae.StatusCode)
+
+	for name, call := range map[string]func(c *Client) error{
+		"get": func(c *Client) error { _, err := c.Identities.Get(ctx, "e0e1e2e3e4e5e6e7"); return err },
+		"update": func(c *Client) error {
+			_, err := c.Identities.Update(ctx, "e0e1e2e3e4e5e6e7", &UpdateIdentityRequest{DisplayName: Ptr("A")})
+			return err
+		},
+		"delete":       func(c *Client) error { return c.Identities.Delete(ctx, "e0e1e2e3e4e5e6e7") },
+		"batch delete": func(c *Client) error { return c.Identities.BatchDelete(ctx, []string{"e0e1e2e3e4e5e6e7"}) },
+		"find":         func(c *Client) error { _, err := c.Identities.FindByUsername(ctx, "ada"); return err },
+	} {
+		r := run(t, call)
+		assert.Equal(t, 2, r.calls, name)
+		assert.NoError(t, r.err, name)
+	}
+}
+
+// The username is personal data: FindByUsername's filter is in the query
+// string, which the logs leave out.
+func TestIdentitiesFindByUsernameDoesNotLogTheUsername(t *testing.T) {
+	logger, buf := newDebugLogger()
+	c := newGockClient(t, WithLogger(logger))
+	apiMock(http.MethodGet, identitiesPath).Reply(200).BodyString(`{"identities": [], "total_size": 0}`)
+	_, err := c.Identities.FindByUsername(context.Background(), "ada.secret-name")
+	require.ErrorIs(t, err, ErrNotFound)
+	require.Contains(t, buf.String(), "/identities", "the call is logged")
+	assert.NotContains(t, buf.String(), "secret-name")
 }
