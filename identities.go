@@ -34,15 +34,16 @@ type EnrollmentStatus string
 
 // Enrollment statuses documented by the API.
 const (
-	// EnrollmentStatusEnrolled: the identity has one or more active passkeys.
+	// EnrollmentStatusEnrolled means the identity has one or more active
+	// passkeys.
 	EnrollmentStatusEnrolled EnrollmentStatus = "ENROLLED"
-	// EnrollmentStatusPending: no active passkey, one or more pending
-	// enrollments (binding jobs).
+	// EnrollmentStatusPending means the identity has no active passkey and
+	// one or more pending enrollments (binding jobs).
 	EnrollmentStatusPending EnrollmentStatus = "PENDING"
-	// EnrollmentStatusInviteFailed: no active passkey, no pending
-	// enrollment, one or more failed enrollments.
+	// EnrollmentStatusInviteFailed means the identity has no active passkey,
+	// no pending enrollment and one or more failed enrollments.
 	EnrollmentStatusInviteFailed EnrollmentStatus = "INVITE_FAILED"
-	// EnrollmentStatusUnenrolled: the identity is not enrolled.
+	// EnrollmentStatusUnenrolled means the identity is not enrolled.
 	EnrollmentStatusUnenrolled EnrollmentStatus = "UNENROLLED"
 )
 
