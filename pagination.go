@@ -2,11 +2,11 @@ package beyondidentity
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"net/http"
+	"reflect"
 )
 
 // ListOptions pages and filters a list call. Zero fields are not sent.
@@ -63,35 +63,36 @@ type Page[T any] struct {
 
 // getPage fetches one page from a list endpoint whose answer holds its items
 // under key, e.g. {"identities": [...], "total_size": n, "next_page_token": "..."}.
+//
+// The answer is decoded in one pass into a struct type whose items field is
+// tagged with key (built with reflect.StructOf, which returns the same type
+// for the same key, so encoding/json's per-type cache applies). Decoding into
+// a map of json.RawMessage first, then the items, copied every page and
+// scanned it twice.
 func getPage[T any](ctx context.Context, c *Client, u string, q any, key string) (*Page[T], error) {
-	var raw map[string]json.RawMessage
-	if err := c.do(ctx, &call{method: http.MethodGet, url: u, query: q, idempotent: true}, &raw); err != nil {
+	v := reflect.New(pageWireType[T](key))
+	if err := c.do(ctx, &call{method: http.MethodGet, url: u, query: q, idempotent: true}, v.Interface()); err != nil {
 		return nil, err
 	}
-	p := &Page[T]{}
-	decodeErr := func(field string, err error) error {
-		return &RequestError{Method: http.MethodGet, URL: u, Err: fmt.Errorf("decoding %s: %w", field, err)}
+	w := v.Elem()
+	p := &Page[T]{
+		Items:     w.Field(0).Interface().([]T),
+		TotalSize: int(w.Field(1).Int()),
 	}
-	if v, ok := raw[key]; ok {
-		if err := json.Unmarshal(v, &p.Items); err != nil {
-			return nil, decodeErr(key, err)
-		}
-	}
-	if v, ok := raw["total_size"]; ok {
-		if err := json.Unmarshal(v, &p.TotalSize); err != nil {
-			return nil, decodeErr("total_size", err)
-		}
-	}
-	if v, ok := raw["next_page_token"]; ok {
-		var tok *string // null and absent both end the list
-		if err := json.Unmarshal(v, &tok); err != nil {
-			return nil, decodeErr("next_page_token", err)
-		}
-		if tok != nil {
-			p.NextPageToken = *tok
-		}
+	if tok := w.Field(2).Interface().(*string); tok != nil { // null and absent both end the list
+		p.NextPageToken = *tok
 	}
 	return p, nil
+}
+
+// pageWireType returns struct { Items []T `json:"<key>"`; TotalSize int
+// `json:"total_size"`; NextPageToken *string `json:"next_page_token"` }.
+func pageWireType[T any](key string) reflect.Type {
+	return reflect.StructOf([]reflect.StructField{
+		{Name: "Items", Type: reflect.TypeFor[[]T](), Tag: reflect.StructTag(`json:"` + key + `"`)},
+		{Name: "TotalSize", Type: reflect.TypeFor[int](), Tag: `json:"total_size"`},
+		{Name: "NextPageToken", Type: reflect.TypeFor[*string](), Tag: `json:"next_page_token"`},
+	})
 }
 
 // errPageTokenLoop stops an iteration whose server keeps answering with the
