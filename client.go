@@ -572,6 +572,11 @@ func (c *core) do(ctx context.Context, cl *call, out any) error {
 // send performs one logical send (with retries) and returns the final
 // response, whose body the caller must close.
 func (c *core) send(ctx context.Context, cl *call, ci *callInfo, fullURL string, body []byte, contentType []string, token string) (*http.Response, error) {
+	if err := ctx.Err(); err != nil {
+		// Not every transport checks a context that is already done; a
+		// cancelled call must not reach the server.
+		return nil, &RequestError{Method: cl.method, URL: cl.url, Err: err}
+	}
 	var rawBody any
 	if body != nil {
 		rawBody = body
@@ -613,6 +618,19 @@ func (c *core) finish(cl *call, ci *callInfo, resp *http.Response, out any) erro
 			if out != nil {
 				return &RequestError{Method: cl.method, URL: cl.url, Err: errors.New("empty response (204) where a result was expected")}
 			}
+			return nil
+		}
+		if n := resp.ContentLength; n > 0 && n <= maxResponseBody {
+			// The length is known: read exactly that much once, instead of
+			// letting a json.Decoder grow its buffer by doubling.
+			buf := make([]byte, n)
+			if _, err := io.ReadFull(resp.Body, buf); err != nil {
+				return &RequestError{Method: cl.method, URL: cl.url, Err: fmt.Errorf("reading response: %w", err)}
+			}
+			if err := json.Unmarshal(buf, out); err != nil {
+				return &RequestError{Method: cl.method, URL: cl.url, Err: fmt.Errorf("decoding response: %w", err)}
+			}
+			drain(resp.Body)
 			return nil
 		}
 		lr := &limitedReader{r: resp.Body, n: maxResponseBody}
