@@ -332,6 +332,7 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	return s.ResponseWriter.Write(b)
 }
 
+// String names the engine's tenant; it never shows a secret.
 func (e *Engine) String() string {
 	return fmt.Sprintf("fakeapi.Engine{tenant: %s}", e.tenantID)
 }

@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
@@ -160,13 +161,52 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		return
 	}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := &call{e: e, w: w, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params}
-	if rt.scope != "" && !e.authorize(c, rt.scope) {
-		return
+	// Handlers run under the lock and write into a buffer, which is sent
+	// once the lock is released, so a slow client holds up nobody.
+	bw := &bufferedWriter{header: http.Header{}}
+	func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params}
+		if rt.scope != "" && !e.authorize(c, rt.scope) {
+			return
+		}
+		rt.handle(c)
+	}()
+	bw.sendTo(w)
+}
+
+// bufferedWriter collects a response.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
 	}
-	rt.handle(c)
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedWriter) sendTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
 }
 
 // authorize checks the bearer token (401), the tenant and the scope (403)
