@@ -1,0 +1,142 @@
+package fakeapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// The API's error body (schema Error) and its details (schema ErrorDetail),
+// written from the spec.
+
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Details []any  `json:"details,omitempty"`
+}
+
+type fieldViolation struct {
+	Field       string `json:"field"`
+	Description string `json:"description"`
+}
+
+type fieldViolationsDetail struct {
+	Type            string           `json:"type"`
+	FieldViolations []fieldViolation `json:"field_violations"`
+}
+
+type resourceInfoDetail struct {
+	Type         string `json:"type"`
+	ResourceType string `json:"resource_type"`
+	ID           string `json:"id"`
+	Description  string `json:"description"`
+}
+
+// batchOperationErrorsDetail spells its inner keys in PascalCase, as the spec's
+// example does.
+type batchOperationErrorsDetail struct {
+	Type        string           `json:"type"`
+	Description string           `json:"description"`
+	Errors      []batchOperation `json:"errors"`
+}
+
+type batchOperation struct {
+	Description  string   `json:"Description"`
+	IDs          []string `json:"IDs"`
+	ResourceType string   `json:"ResourceType"`
+}
+
+// errorCode is the snake_case name of an HTTP status, the API's "code".
+func errorCode(status int) string {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return "request_entity_too_large"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	}
+	t := http.StatusText(status)
+	if t == "" {
+		return "error"
+	}
+	t = strings.ToLower(t)
+	t = strings.NewReplacer(" ", "_", "-", "_", "'", "").Replace(t)
+	return t
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"code":"internal_server_error","message":"internal server error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// writeEmpty answers 200 with an empty body, the API's answer to a delete.
+func writeEmpty(w http.ResponseWriter) {
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusOK)
+}
+
+func writeError(w http.ResponseWriter, status int, message string, details ...any) {
+	writeJSON(w, status, errorBody{Code: errorCode(status), Message: message, Details: details})
+}
+
+func malformed(w http.ResponseWriter) {
+	writeError(w, http.StatusBadRequest, "invalid request")
+}
+
+func invalidParams(w http.ResponseWriter, fv []fieldViolation) {
+	writeError(w, http.StatusBadRequest, "invalid parameters",
+		fieldViolationsDetail{Type: "FieldViolations", FieldViolations: fv})
+}
+
+func invalidParam(w http.ResponseWriter, field, description string) {
+	invalidParams(w, []fieldViolation{{Field: field, Description: description}})
+}
+
+func resourceInfo(resourceType, id, description string) resourceInfoDetail {
+	return resourceInfoDetail{Type: "ResourceInfo", ResourceType: resourceType, ID: id, Description: description}
+}
+
+// notFound answers 404 "<what> not found" with a ResourceInfo detail.
+func notFound(w http.ResponseWriter, resourceType, id, what string) {
+	msg := what + " not found"
+	writeError(w, http.StatusNotFound, msg, resourceInfo(resourceType, id, msg))
+}
+
+// notFoundResourceInfo answers a 404 whose body is both an Error and a
+// ResourceInfo detail. The spec declares CreateCredentialBindingJob's 404
+// with the ResourceInfo schema while its example is a normal Error; this
+// body satisfies both, so a validating proxy accepts it and clients reading
+// either shape find what they look for.
+func notFoundResourceInfo(w http.ResponseWriter, resourceType, id, what string) {
+	msg := what + " not found"
+	ri := resourceInfo(resourceType, id, msg)
+	writeJSON(w, http.StatusNotFound, struct {
+		errorBody
+		resourceInfoDetail
+	}{errorBody{Code: "not_found", Message: msg, Details: []any{ri}}, ri})
+}
+
+func unauthorized(w http.ResponseWriter) {
+	writeError(w, http.StatusUnauthorized, "unauthorized")
+}
+
+func forbidden(w http.ResponseWriter) {
+	writeError(w, http.StatusForbidden, "forbidden")
+}
+
+// oauthError answers with the OAuth 2.0 error shape of the auth host.
+func oauthError(w http.ResponseWriter, status int, code, description string) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="beyondidentity"`)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description,omitempty"`
+	}{code, description})
+}

@@ -1,0 +1,130 @@
+package fakeapi
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// pageReq is a resolved list request: page size, skip, the position reached
+// by earlier pages and the effective filter.
+type pageReq struct {
+	list   string
+	filter string
+	size   int
+	skip   int
+	offset int // items returned by earlier pages (after skip)
+}
+
+// pageToken is what an opaque page token carries, signed so it cannot be
+// forged or edited.
+type pageToken struct {
+	List   string `json:"l"`
+	Filter string `json:"f,omitempty"`
+	Skip   int    `json:"s,omitempty"`
+	Offset int    `json:"o"`
+	Size   int    `json:"n"`
+}
+
+func (e *Engine) encodePageToken(t pageToken) string {
+	b, _ := json.Marshal(t)
+	payload := b64.EncodeToString(b)
+	return payload + "." + b64.EncodeToString(e.pageMAC(payload))
+}
+
+func (e *Engine) pageMAC(payload string) []byte {
+	m := hmac.New(sha256.New, e.pageKey)
+	m.Write([]byte(payload))
+	return m.Sum(nil)[:12]
+}
+
+func (e *Engine) decodePageToken(s string) (pageToken, bool) {
+	payload, mac, ok := strings.Cut(s, ".")
+	if !ok {
+		return pageToken{}, false
+	}
+	got, err := b64.DecodeString(mac)
+	if err != nil || !hmac.Equal(got, e.pageMAC(payload)) {
+		return pageToken{}, false
+	}
+	b, err := b64.DecodeString(payload)
+	if err != nil {
+		return pageToken{}, false
+	}
+	var t pageToken
+	if json.Unmarshal(b, &t) != nil {
+		return pageToken{}, false
+	}
+	return t, true
+}
+
+// parsePage reads page_size, skip, page_token and filter for the list named
+// list (a key that also binds the token to the path's parameters). As the
+// API documents, a page token keeps the page size (a request may override
+// it) and the filter (a request may repeat it but not change it); skip is
+// not kept and must be sent again with every page: a request whose skip
+// differs from the first request's is refused, as is a filter that differs.
+func (e *Engine) parsePage(c *call, list string, def, max int) (pageReq, bool) {
+	var v violations
+	pg := pageReq{list: list, filter: c.query.Get("filter")}
+	size, ok := queryUint(c, "page_size", &v)
+	if ok && size > max {
+		v.addf("page_size", "must be at most %d", max)
+	}
+	pg.skip, _ = queryUint(c, "skip", &v)
+	if len(v) > 0 {
+		invalidParams(c.w, v)
+		return pg, false
+	}
+	if raw := c.query.Get("page_token"); raw != "" {
+		t, ok := e.decodePageToken(raw)
+		if !ok || t.List != list {
+			invalidParam(c.w, "page_token", "invalid page token")
+			return pg, false
+		}
+		if _, given := c.query["filter"]; given && pg.filter != t.Filter {
+			invalidParam(c.w, "filter", "does not match the filter of the page token")
+			return pg, false
+		}
+		if pg.skip != t.Skip {
+			invalidParam(c.w, "skip", "does not match the skip of the first request; send it with every page")
+			return pg, false
+		}
+		pg.filter, pg.offset = t.Filter, t.Offset
+		if size == 0 {
+			size = t.Size
+		}
+	}
+	if size == 0 {
+		size = def
+	}
+	pg.size = size
+	return pg, true
+}
+
+func queryUint(c *call, name string, v *violations) (int, bool) {
+	s := c.query.Get(name)
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		v.add(name, "must be a non-negative integer")
+		return 0, false
+	}
+	return int(n), true
+}
+
+// paginate returns the page of items that pg asks for and the token of the
+// next page, "" on the last page.
+func paginate[T any](e *Engine, pg pageReq, items []T) ([]T, string) {
+	start := min(pg.skip+pg.offset, len(items))
+	end := min(start+pg.size, len(items))
+	next := ""
+	if end < len(items) {
+		next = e.encodePageToken(pageToken{List: pg.list, Filter: pg.filter, Skip: pg.skip, Offset: pg.offset + end - start, Size: pg.size})
+	}
+	return items[start:end], next
+}

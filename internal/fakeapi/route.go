@@ -1,0 +1,236 @@
+package fakeapi
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// call is one request being served. Handlers run with Engine.mu held.
+type call struct {
+	e      *Engine
+	w      http.ResponseWriter
+	r      *http.Request
+	body   []byte
+	query  url.Values
+	now    time.Time
+	tenant string
+	realm  *realm // set before API handlers run
+	path   parsedPath
+	params []string
+	token  *tokenRecord // the bearer token of API calls
+}
+
+// parsedPath is /v1/tenants/{tenant}/realms/{realm}/{rest...}[:custom], with
+// every segment unescaped. A ':' counts as a custom method separator only
+// when it appears literally in the last segment; an escaped %3A is part of
+// the segment.
+type parsedPath struct {
+	tenant, realm string
+	rest          []string
+	custom        string
+}
+
+func parsePath(escaped string) (parsedPath, bool) {
+	segs := strings.Split(escaped, "/")
+	if len(segs) < 7 || segs[0] != "" || segs[1] != "v1" || segs[2] != "tenants" || segs[4] != "realms" {
+		return parsedPath{}, false
+	}
+	var p parsedPath
+	last := len(segs) - 1
+	if i := strings.IndexByte(segs[last], ':'); i >= 0 {
+		p.custom = segs[last][i+1:]
+		segs[last] = segs[last][:i]
+	}
+	out := make([]string, 0, len(segs)-1)
+	for _, s := range segs[1:] {
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return parsedPath{}, false
+		}
+		out = append(out, u)
+	}
+	p.tenant, p.realm, p.rest = out[2], out[4], out[5:]
+	return p, true
+}
+
+type routeDef struct {
+	method  string
+	pattern []string // "*" matches one non-empty segment
+	custom  string
+	// scope is the scope a bearer token needs; "" marks an auth host route
+	// that authenticates on its own.
+	scope  string
+	handle func(*call)
+}
+
+func (rt *routeDef) match(p parsedPath) ([]string, bool) {
+	if len(p.rest) != len(rt.pattern) || p.custom != rt.custom {
+		return nil, false
+	}
+	var params []string
+	for i, s := range rt.pattern {
+		switch {
+		case s == "*":
+			if p.rest[i] == "" {
+				return nil, false
+			}
+			params = append(params, p.rest[i])
+		case s != p.rest[i]:
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+func (e *Engine) routes() []*routeDef {
+	const (
+		idn  = "identities"
+		cbj  = "credential-binding-jobs"
+		cred = "credentials"
+		acfg = "authenticator-configs"
+		bcbj = "batch-credential-binding-jobs"
+	)
+	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	p := func(s ...string) []string { return s }
+	return []*routeDef{
+		// Identities.
+		{post, p(idn), "", "identities:create", e.createIdentity},
+		{get, p(idn), "", "identities:read", e.listIdentities},
+		{post, p(idn), "batchDelete", "identities:delete", e.batchDeleteIdentities},
+		{get, p(idn, "*"), "", "identities:read", e.getIdentity},
+		{patch, p(idn, "*"), "", "identities:update", e.updateIdentity},
+		{del, p(idn, "*"), "", "identities:delete", e.deleteIdentity},
+		// Credential binding jobs.
+		{post, p(idn, "*", cbj), "", "credential-binding-jobs:create", e.createJob},
+		{get, p(idn, "*", cbj), "", "credential-binding-jobs:read", e.listJobs},
+		{get, p(idn, "*", cbj, "*"), "", "credential-binding-jobs:read", e.getJob},
+		{post, p(idn, "*", cbj, "*"), "revoke", "credential-binding-jobs:revoke", e.revokeJob},
+		{post, p(bcbj), "", "credential-binding-jobs:create", e.createBatch},
+		{get, p(bcbj, "*"), "", "credential-binding-jobs:read", e.getBatch},
+		{get, p(bcbj, "*"), "listResults", "credential-binding-jobs:read", e.listBatchResults},
+		// Credentials.
+		{get, p(idn, "*", cred), "", "credentials:read", e.listCredentials},
+		{get, p(idn, "*", cred, "*"), "", "credentials:read", e.getCredential},
+		{post, p(idn, "*", cred, "*"), "revoke", "credentials:revoke", e.revokeCredential},
+		// Authenticator configs.
+		{post, p(acfg), "", "authenticator-configs:create", e.createConfig},
+		{get, p(acfg), "", "authenticator-configs:read", e.listConfigs},
+		{get, p(acfg, "*"), "", "authenticator-configs:read", e.getConfig},
+		{patch, p(acfg, "*"), "", "authenticator-configs:update", e.updateConfig},
+		{del, p(acfg, "*"), "", "authenticator-configs:delete", e.deleteConfig},
+		// Tokens (API host).
+		{get, p("applications", "*", "tokens"), "", "tokens:read", e.listTokens},
+		{del, p("applications", "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
+		// Auth host.
+		{post, p("applications", "*", "token"), "", "", e.tokenEndpoint},
+		{post, p("applications", "*", "revoke"), "", "", e.revokeEndpoint},
+		{post, p("introspect"), "", "", e.introspectEndpoint},
+		{get, p(idn, "*", cbj, "*"), "invokeAuthenticator", "", e.openLink},
+	}
+}
+
+func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
+	p, ok := parsePath(r.URL.EscapedPath())
+	if !ok {
+		writeError(w, http.StatusNotFound, "not found")
+		return
+	}
+	var rt *routeDef
+	var params []string
+	var allowed []string
+	for _, cand := range e.table {
+		ps, ok := cand.match(p)
+		if !ok {
+			continue
+		}
+		allowed = append(allowed, cand.method)
+		if cand.method == r.Method {
+			rt, params = cand, ps
+		}
+	}
+	if rt == nil {
+		if len(allowed) == 0 {
+			writeError(w, http.StatusNotFound, "not found")
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+		return
+	}
+
+	// Handlers run under the lock and write into a buffer, which is sent
+	// once the lock is released, so a slow client holds up nobody.
+	bw := &bufferedWriter{header: http.Header{}}
+	func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params}
+		if rt.scope != "" && !e.authorize(c, rt.scope) {
+			return
+		}
+		rt.handle(c)
+	}()
+	bw.sendTo(w)
+}
+
+// bufferedWriter collects a response.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedWriter) sendTo(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
+}
+
+// authorize checks the bearer token (401), the tenant and the scope (403)
+// and finds the realm (404) of an API call.
+func (e *Engine) authorize(c *call, scope string) bool {
+	tok := e.bearer(c)
+	if tok == nil {
+		unauthorized(c.w)
+		return false
+	}
+	c.token = tok
+	if c.tenant != e.tenantID || !tok.hasScope(scope) {
+		forbidden(c.w)
+		return false
+	}
+	return e.findRealm(c)
+}
+
+func (e *Engine) findRealm(c *call) bool {
+	rl := e.realms[c.path.realm]
+	if rl == nil || c.tenant != e.tenantID {
+		notFound(c.w, "Realm", c.path.realm, "realm")
+		return false
+	}
+	c.realm = rl
+	return true
+}

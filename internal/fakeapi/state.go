@@ -1,0 +1,208 @@
+package fakeapi
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// realm holds the resources of one realm, each kind in creation order.
+type realm struct {
+	id          string
+	displayName string
+
+	identities []*identity
+	identityBy map[string]*identity
+	usernames  map[string]*identity // by folded username
+
+	jobs  []*job
+	jobBy map[string]*job
+
+	creds  []*credential
+	credBy map[string]*credential
+
+	configs  []*authenticatorConfig
+	configBy map[string]*authenticatorConfig
+
+	batches map[string]*batch
+}
+
+func newRealm(id, name string) *realm {
+	return &realm{
+		id: id, displayName: name,
+		identityBy: map[string]*identity{},
+		usernames:  map[string]*identity{},
+		jobBy:      map[string]*job{},
+		credBy:     map[string]*credential{},
+		configBy:   map[string]*authenticatorConfig{},
+		batches:    map[string]*batch{},
+	}
+}
+
+type identity struct {
+	id          string
+	displayName string
+	status      string
+	// traits holds every trait but "type", each as raw JSON (known traits
+	// are strings; unknown ones are kept as sent).
+	traits  map[string]json.RawMessage
+	created time.Time
+	updated time.Time
+	jobs    []*job
+	creds   []*credential
+}
+
+func (i *identity) trait(name string) string {
+	raw, ok := i.traits[name]
+	if !ok {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+func (i *identity) username() string { return i.trait("username") }
+func (i *identity) email() string    { return i.trait("primary_email_address") }
+
+// Binding job states.
+const (
+	StateLinkSent         = "LINK_SENT"
+	StateLinkOpened       = "LINK_OPENED"
+	StateRequestDelivered = "REQUEST_DELIVERED"
+	StateComplete         = "COMPLETE"
+	StateExpired          = "EXPIRED"
+	StateFailedToSend     = "FAILED_TO_SEND"
+	StateRevoked          = "REVOKED"
+)
+
+// JobStates lists every binding job state.
+var JobStates = []string{StateLinkSent, StateLinkOpened, StateRequestDelivered, StateComplete, StateExpired, StateFailedToSend, StateRevoked}
+
+func pendingState(s string) bool {
+	return s == StateLinkSent || s == StateLinkOpened || s == StateRequestDelivered
+}
+
+type job struct {
+	id          string
+	identityID  string
+	realmID     string
+	credID      string
+	batchID     string
+	delivery    string
+	state       string
+	redirectURI string
+	configID    string
+	inline      *configValue // inline authenticator_config.config
+	invokeURL   string       // of an embedded config, "" otherwise
+	token       string       // the link's one-time token
+	created     time.Time
+	updated     time.Time
+	expires     time.Time
+}
+
+// refresh moves a pending job whose link has expired to EXPIRED.
+func (j *job) refresh(now time.Time) {
+	if pendingState(j.state) && !now.Before(j.expires) {
+		j.state = StateExpired
+		j.updated = j.expires
+	}
+}
+
+type credential struct {
+	id         string
+	identityID string
+	realmID    string
+	state      string
+	csrType    string
+	jwkJSON    string
+	thumbprint string
+	created    time.Time
+	updated    time.Time
+}
+
+type authenticatorConfig struct {
+	id          string
+	realmID     string
+	displayName string
+	config      configValue
+	created     time.Time
+}
+
+type batch struct {
+	id          string
+	realmID     string
+	identityIDs []string
+	configID    string
+	inline      *configValue
+	redirectURI string
+	errors      map[string]string // identity ID → last error
+	jobs        []*job
+	created     time.Time
+	updated     time.Time
+	expires     time.Time
+}
+
+func (r *realm) addIdentity(i *identity) {
+	r.identities = append(r.identities, i)
+	r.identityBy[i.id] = i
+	r.usernames[foldUsername(i.username())] = i
+}
+
+// removeIdentities deletes identities and everything bound to them.
+func (r *realm) removeIdentities(ids map[string]bool) {
+	for id := range ids {
+		i := r.identityBy[id]
+		if i == nil {
+			continue
+		}
+		delete(r.identityBy, id)
+		delete(r.usernames, foldUsername(i.username()))
+		for _, j := range i.jobs {
+			delete(r.jobBy, j.id)
+		}
+		for _, c := range i.creds {
+			delete(r.credBy, c.id)
+		}
+	}
+	r.identities = slices.DeleteFunc(r.identities, func(i *identity) bool { return ids[i.id] })
+	r.jobs = slices.DeleteFunc(r.jobs, func(j *job) bool { return ids[j.identityID] })
+	r.creds = slices.DeleteFunc(r.creds, func(c *credential) bool { return ids[c.identityID] })
+}
+
+func (r *realm) addJob(i *identity, j *job) {
+	r.jobs = append(r.jobs, j)
+	r.jobBy[j.id] = j
+	i.jobs = append(i.jobs, j)
+}
+
+func (r *realm) addCredential(i *identity, c *credential) {
+	r.creds = append(r.creds, c)
+	r.credBy[c.id] = c
+	i.creds = append(i.creds, c)
+}
+
+func (r *realm) addConfig(c *authenticatorConfig) {
+	r.configs = append(r.configs, c)
+	r.configBy[c.id] = c
+}
+
+func (r *realm) removeConfig(id string) {
+	delete(r.configBy, id)
+	r.configs = slices.DeleteFunc(r.configs, func(c *authenticatorConfig) bool { return c.id == id })
+}
+
+// pendingBatchJobs counts the jobs created by batches that are still pending:
+// the realm's batch queue.
+func (r *realm) pendingBatchJobs(now time.Time) int {
+	n := 0
+	for _, j := range r.jobs {
+		j.refresh(now)
+		if j.batchID != "" && pendingState(j.state) {
+			n++
+		}
+	}
+	return n
+}
