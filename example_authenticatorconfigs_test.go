@@ -9,8 +9,10 @@ import (
 )
 
 // Create an authenticator config for an app that embeds the Embedded SDK.
+// Its Invoke URL is where EMAIL binding links land ({invoke_url}/bind).
 func ExampleAuthenticatorConfigsService_Create() {
-	c := exampleBindingClient()
+	srv, c := fakeClient()
+	defer srv.Close()
 	cfg, err := c.AuthenticatorConfigs.Create(context.Background(), &beyondidentity.CreateAuthenticatorConfigRequest{
 		DisplayName: "Shop passkeys",
 		Config: &beyondidentity.EmbeddedSettings{
@@ -24,39 +26,46 @@ func ExampleAuthenticatorConfigsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(cfg.ID)
+	fmt.Println(cfg.DisplayName, cfg.Config.AuthenticatorType())
+	// Output: Shop passkeys embedded
 }
 
 // Read the settings of every authenticator config with a type switch.
 func ExampleAuthenticatorConfigsService_All() {
-	c := exampleBindingClient()
+	srv, c := fakeClient()
+	defer srv.Close()
 	for cfg, err := range c.AuthenticatorConfigs.All(context.Background(), nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
 		switch s := cfg.Config.(type) {
 		case *beyondidentity.EmbeddedSettings:
-			fmt.Println(cfg.DisplayName, "embedded, invoke URL", s.InvokeURL)
+			fmt.Println("embedded, invoke URL", s.InvokeURL)
 		case *beyondidentity.HostedWebSettings:
-			fmt.Println(cfg.DisplayName, "hosted web for", s.TrustedOrigins)
+			fmt.Println("hosted web for", s.TrustedOrigins)
 		case *beyondidentity.ConsoleSettings:
-			fmt.Println(cfg.DisplayName, "console, verified by", s.OnboardingConfiguration.VerificationMethod.Type)
+			fmt.Println("console, verified by", s.OnboardingConfiguration.VerificationMethod.Type)
 		case *beyondidentity.PlatformSettings:
-			fmt.Println(cfg.DisplayName, "platform")
+			fmt.Println("platform")
 		case *beyondidentity.UnknownSettings:
-			fmt.Println(cfg.DisplayName, "kind unknown to this library:", s.Type)
+			fmt.Println("kind unknown to this library:", s.Type)
 		}
 	}
+	// Output: embedded, invoke URL http://localhost:3000
 }
 
 // Move an embedded app to a new URL; only the Invoke URL is sent.
 func ExampleAuthenticatorConfigsService_Update() {
-	c := exampleBindingClient()
-	_, err := c.AuthenticatorConfigs.Update(context.Background(), "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11",
+	srv, c := fakeClient()
+	defer srv.Close()
+	cfg, err := c.AuthenticatorConfigs.Update(context.Background(), srv.AuthenticatorConfigID(),
 		&beyondidentity.UpdateAuthenticatorConfigRequest{
 			Config: &beyondidentity.EmbeddedSettings{InvokeURL: "https://www.shop.example"},
 		})
 	if err != nil {
 		log.Fatal(err)
 	}
+	s := cfg.Config.(*beyondidentity.EmbeddedSettings)
+	fmt.Println(s.InvokeURL, s.TrustedOrigins) // the trusted origins are unchanged
+	// Output: https://www.shop.example [http://localhost:3000]
 }

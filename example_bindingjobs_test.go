@@ -7,124 +7,183 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/passkeyhq/beyondidentity"
 )
 
-// exampleBindingClient builds a client the way an application would; the
-// examples are compiled but not run.
-func exampleBindingClient() *beyondidentity.Client {
-	c, err := beyondidentity.NewClient(
-		beyondidentity.WithTenant("0001f1f460b1ace6"),
-		beyondidentity.WithRealm("8f5bec58229e6f29"),
-		beyondidentity.WithClientCredentials(beyondidentity.ClientCredentials{
-			RealmID:       "a1d2f3e4b5c6d7e8",
-			ApplicationID: "4c1f0e55-2b7d-4a8e-9d3c-6f5e4d3c2b1a",
-			ClientID:      "client-id",
-			ClientSecret:  "client-secret",
-		}),
-	)
+// newUser creates an identity in the fake for the examples.
+func newUser(c *beyondidentity.Client, username, email string) *beyondidentity.Identity {
+	id, err := c.Identities.Create(context.Background(), &beyondidentity.CreateIdentityRequest{
+		DisplayName: username, Traits: beyondidentity.Traits{Username: username, PrimaryEmailAddress: email}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	return c
+	return id
 }
 
-// The main flow: create a RETURN binding job for a user and hand the link
-// to the front end, which passes it to the Embedded SDK's bindPasskey.
+// The main flow in a web backend: an endpoint creates a RETURN binding job
+// for the signed-in user and answers the link, which the front end passes to
+// the Embedded SDK's bindPasskey(link).
 func ExampleBindingJobsService_CreateReturnLink() {
-	c := exampleBindingClient()
-	const authenticatorConfigID = "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11"
+	srv, c := fakeClient()
+	defer srv.Close()
+	authenticatorConfigID := srv.AuthenticatorConfigID()
+	user := newUser(c, "ada", "ada@example.com")
+	currentIdentityID := func(r *http.Request) string { return user.ID } // your session lookup
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /passkeys/bind-link", func(w http.ResponseWriter, r *http.Request) {
-		identityID := currentIdentityID(r) // the signed-in user's identity
-		res, err := c.BindingJobs.CreateReturnLink(r.Context(), identityID, authenticatorConfigID,
+		res, err := c.BindingJobs.CreateReturnLink(r.Context(), currentIdentityID(r), authenticatorConfigID,
 			&beyondidentity.ReturnLinkOptions{PostBindingRedirectURI: "https://shop.example/passkey/done"})
 		if err != nil {
 			http.Error(w, "cannot create a binding link", http.StatusBadGateway)
 			return
 		}
-		log.Printf("binding job %s created: %v", res.Job.ID, res) // the link's token is redacted
+		log.Printf("binding job created: %v", res) // printing redacts the link's token
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]string{"link": res.Link, "job_id": res.Job.ID})
 	})
-	log.Fatal(http.ListenAndServe("localhost:8080", mux))
+
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/passkeys/bind-link", nil))
+	var answer map[string]string
+	_ = json.Unmarshal(rec.Body.Bytes(), &answer)
+	fmt.Println(rec.Code, strings.Contains(answer["link"], ":invokeAuthenticator?token="))
+	// Output: 200 true
 }
 
-// currentIdentityID stands for the application's session lookup.
-func currentIdentityID(r *http.Request) string { return r.Header.Get("X-Identity-ID") }
-
 // Create with EMAIL delivery: Beyond Identity emails the link, which
-// redirects to the authenticator config's Invoke URL with a /bind path.
+// redirects to the authenticator config's Invoke URL with a /bind path
+// (see ExampleClient_BindHandler).
 func ExampleBindingJobsService_Create() {
-	c := exampleBindingClient()
-	res, err := c.BindingJobs.Create(context.Background(), "c0ffee00d15ea5e1", &beyondidentity.CreateBindingJobRequest{
+	srv, c := fakeClient()
+	defer srv.Close()
+	user := newUser(c, "ada", "ada@example.com")
+
+	res, err := c.BindingJobs.Create(context.Background(), user.ID, &beyondidentity.CreateBindingJobRequest{
 		DeliveryMethod:        beyondidentity.DeliveryMethodEmail,
-		AuthenticatorConfigID: "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11",
+		AuthenticatorConfigID: srv.AuthenticatorConfigID(),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.Job.ID, res.Job.State) // res.Link is empty for EMAIL
+	fmt.Println(res.Job.DeliveryMethod, res.Job.State, res.Link == "") // no link for EMAIL
+	fmt.Println("emailed to", srv.Outbox()[0].To)
+	// Output:
+	// EMAIL LINK_SENT true
+	// emailed to ada@example.com
 }
 
 // Wait until the user has bound the passkey, the link has expired or the
 // job was revoked, for at most ten minutes.
 func ExampleBindingJobsService_Wait() {
-	c := exampleBindingClient()
+	srv, c := fakeClient()
+	defer srv.Close()
+	user := newUser(c, "ada", "ada@example.com")
+	res, err := c.BindingJobs.CreateReturnLink(context.Background(), user.ID, srv.AuthenticatorConfigID(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := srv.CompleteBinding(context.Background(), res.Link); err != nil { // the user's device
+		log.Fatal(err)
+	}
+
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-
-	job, err := c.BindingJobs.Wait(ctx, "c0ffee00d15ea5e1", "b1d0b1d0b1d0b1d0", &beyondidentity.WaitOptions{
+	job, err := c.BindingJobs.Wait(ctx, user.ID, res.Job.ID, &beyondidentity.WaitOptions{
 		OnUpdate: func(j *beyondidentity.BindingJob) { log.Printf("binding job %s: %s", j.ID, j.State) },
 	})
 	var failed *beyondidentity.BindingJobError
 	switch {
 	case err == nil:
-		fmt.Println("passkey bound:", job.CredentialID)
+		fmt.Println("passkey bound:", job.CredentialID != "")
 	case errors.As(err, &failed):
 		fmt.Println("binding did not happen:", failed.State) // EXPIRED, FAILED_TO_SEND or REVOKED
 	case errors.Is(err, context.DeadlineExceeded):
-		if job != nil {
-			fmt.Println("still waiting after ten minutes; last state:", job.State)
-		}
+		fmt.Println("still waiting after ten minutes; last state:", job.State)
 	default:
 		log.Fatal(err)
 	}
+	// Output: passkey bound: true
+}
+
+// Revoke a job whose link must no longer work.
+func ExampleBindingJobsService_Revoke() {
+	srv, c := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+	user := newUser(c, "ada", "ada@example.com")
+	res, err := c.BindingJobs.CreateReturnLink(ctx, user.ID, srv.AuthenticatorConfigID(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	job, err := c.BindingJobs.Revoke(ctx, user.ID, res.Job.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.BindingJobs.Wait(ctx, user.ID, job.ID, nil)
+	fmt.Println(job.State, errors.Is(err, beyondidentity.ErrBindingJobFailed))
+	// Output: REVOKED true
 }
 
 // Send binding emails to many users at once and read the outcome.
 func ExampleBindingJobsService_CreateBatch() {
-	c := exampleBindingClient()
+	srv, c := fakeClient()
+	defer srv.Close()
 	ctx := context.Background()
+	ada := newUser(c, "ada", "ada@example.com")
+	grace := newUser(c, "grace", "") // no email address: cannot be sent a link
+
 	batch, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
-		IdentityIDs: []string{"c0ffee00d15ea5e1", "d0d0cafe00112233"},
-		JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: "5b0c6c1e-7d1a-4c57-9a58-0f6f3d2e8a11"},
+		IdentityIDs: []string{ada.ID, grace.ID},
+		JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
+	batch, err = c.BindingJobs.GetBatch(ctx, batch.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(batch.State)
 	for job, err := range c.BindingJobs.AllBatchResults(ctx, batch.ID, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(job.IdentityID, job.State)
+		fmt.Println(job.IdentityID == ada.ID, job.DeliveryMethod, job.State)
 	}
-	for identityID, e := range batch.StateCommentary.Errors {
-		fmt.Println(identityID, "failed:", e.LastError)
-	}
+	_, graceFailed := batch.StateCommentary.Errors[grace.ID]
+	fmt.Println("grace failed:", graceFailed)
+	// Output:
+	// PARTIAL_SUCCESS
+	// true EMAIL LINK_SENT
+	// grace failed: true
 }
 
 // List the pending binding jobs of the whole realm.
 func ExampleBindingJobsService_All() {
-	c := exampleBindingClient()
-	opts := &beyondidentity.ListOptions{PageSize: 200, Filter: `state eq "LINK_SENT"`}
-	for job, err := range c.BindingJobs.All(context.Background(), beyondidentity.AllIdentities, opts) {
+	srv, c := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+	for _, name := range []string{"ada", "grace"} {
+		user := newUser(c, name, name+"@example.com")
+		if _, err := c.BindingJobs.CreateReturnLink(ctx, user.ID, srv.AuthenticatorConfigID(), nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	opts := &beyondidentity.ListOptions{Filter: `state eq "LINK_SENT"`}
+	n := 0
+	for job, err := range c.BindingJobs.All(ctx, beyondidentity.AllIdentities, opts) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(job.IdentityID, job.ID, job.ExpireTime)
+		n++
+		_ = job.ExpireTime // when the link stops working
 	}
+	fmt.Println(n, "pending jobs")
+	// Output: 2 pending jobs
 }

@@ -1,12 +1,16 @@
 package beyondidentity_test
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"log"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 
 	"github.com/passkeyhq/beyondidentity"
+	"github.com/passkeyhq/beyondidentity/beyondidentitytest"
 )
 
 func ExampleParseBindingLink() {
@@ -25,17 +29,17 @@ func ExampleParseBindingLink() {
 }
 
 // Serve the /bind route of the Invoke URL, where an opened EMAIL binding
-// link lands. The handler checks the link; the page hands it to the
-// Embedded SDK.
+// link lands. The handler checks the link (tenant, realm, a Beyond Identity
+// api_base_url); the page hands it to the Embedded SDK.
 func ExampleClient_BindHandler() {
-	c, err := beyondidentity.NewClient(
-		beyondidentity.WithTenant("0001a7c3e95b2d40"),
-		beyondidentity.WithRealm("5d2f8e1b7a0c9346"),
-		beyondidentity.WithAPIToken("token from the Admin Console"),
-	)
+	srv := beyondidentitytest.NewServer(beyondidentitytest.WithInMemory(),
+		beyondidentitytest.WithInvokeURL("https://shop.example"))
+	defer srv.Close()
+	c, err := srv.Client()
 	if err != nil {
 		log.Fatal(err)
 	}
+
 	// html/template escapes the link for its JavaScript context.
 	page := template.Must(template.New("bind").Parse(`<!doctype html>
 <script type="module">
@@ -44,7 +48,6 @@ func ExampleClient_BindHandler() {
   const result = await sdk.bindPasskey({{.}});
   if (result.postBindingRedirectUri) location.assign(result.postBindingRedirectUri);
 </script>`))
-
 	mux := http.NewServeMux()
 	mux.Handle("GET /bind", c.BindHandler(func(w http.ResponseWriter, r *http.Request, link *beyondidentity.BindingLink) {
 		// If a user is signed in, check the link is for them:
@@ -54,5 +57,33 @@ func ExampleClient_BindHandler() {
 			log.Print(err)
 		}
 	}))
-	log.Fatal(http.ListenAndServe("localhost:3000", mux))
+
+	// The user opens the emailed link; Beyond Identity redirects to the
+	// Invoke URL's /bind route.
+	user := newUser(c, "ada", "ada@example.com")
+	if _, err := c.BindingJobs.Create(context.Background(), user.ID, &beyondidentity.CreateBindingJobRequest{
+		DeliveryMethod: beyondidentity.DeliveryMethodEmail, AuthenticatorConfigID: srv.AuthenticatorConfigID(),
+	}); err != nil {
+		log.Fatal(err)
+	}
+	opener := srv.HTTPClient()
+	opener.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := opener.Get(srv.Outbox()[0].Link)
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	landing := resp.Header.Get("Location")
+
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, landing, nil))
+	fmt.Println(rec.Code, rec.Header().Get("Cache-Control"))
+
+	forged := strings.Replace(landing, "api_base_url=", "api_base_url=https%3A%2F%2Fevil.example&x=", 1)
+	rec = httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, forged, nil))
+	fmt.Println(rec.Code)
+	// Output:
+	// 200 no-store
+	// 400
 }

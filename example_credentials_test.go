@@ -2,26 +2,38 @@ package beyondidentity_test
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"fmt"
 	"log"
 
 	"github.com/passkeyhq/beyondidentity"
+	"github.com/passkeyhq/beyondidentity/beyondidentitytest"
 )
+
+// boundUser creates an identity with one passkey in the fake.
+func boundUser(srv *beyondidentitytest.Server, c *beyondidentity.Client, username string) *beyondidentity.Identity {
+	ctx := context.Background()
+	user := newUser(c, username, username+"@example.com")
+	res, err := c.BindingJobs.CreateReturnLink(ctx, user.ID, srv.AuthenticatorConfigID(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := srv.CompleteBinding(ctx, res.Link); err != nil {
+		log.Fatal(err)
+	}
+	return user
+}
 
 // List the passkeys of an identity and check each one's public key against
 // its thumbprint.
 func ExampleCredentialsService_All() {
-	c, err := beyondidentity.NewClient(
-		beyondidentity.WithTenant("0001f1f460b1ace6"),
-		beyondidentity.WithRealm("8f5bec58229e6f29"),
-		beyondidentity.WithAPIToken("token from the Admin Console"),
-	)
-	if err != nil {
-		log.Fatal(err)
-	}
-	ctx := context.Background()
-	for cred, err := range c.Credentials.All(ctx, "4c1e6a0f9b2d7e35", nil) {
+	srv, c := fakeClient()
+	defer srv.Close()
+	user := boundUser(srv, c, "ada")
+
+	// For every passkey of the realm: c.Credentials.All(ctx, beyondidentity.AllIdentities, nil).
+	for cred, err := range c.Credentials.All(context.Background(), user.ID, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -29,27 +41,34 @@ func ExampleCredentialsService_All() {
 			log.Printf("passkey %s: %v", cred.ID, err)
 			continue
 		}
-		key, _ := cred.PublicKey()
-		fmt.Printf("%s %s %T created %s\n", cred.ID, cred.State, key, cred.CreateTime.Format("2006-01-02"))
+		key, err := cred.PublicKey()
+		if err != nil {
+			log.Fatal(err)
+		}
+		if ec, ok := key.(*ecdsa.PublicKey); ok {
+			fmt.Println(cred.State, "EC", ec.Curve.Params().Name)
+		}
 	}
-	// Every passkey of the realm: c.Credentials.All(ctx, beyondidentity.AllIdentities, nil)
+	// Output: ACTIVE EC P-256
 }
 
 // Revoke a passkey, for example when a user reports a lost device.
 func ExampleCredentialsService_Revoke() {
-	c, err := beyondidentity.NewClient(
-		beyondidentity.WithTenant("0001f1f460b1ace6"),
-		beyondidentity.WithRealm("8f5bec58229e6f29"),
-		beyondidentity.WithAPIToken("token from the Admin Console"),
-	)
+	srv, c := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+	user := boundUser(srv, c, "ada")
+	page, err := c.Credentials.List(ctx, user.ID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
-	cred, err := c.Credentials.Revoke(context.Background(), "4c1e6a0f9b2d7e35", "9e0b7d3a5c21f486")
+
+	cred, err := c.Credentials.Revoke(ctx, user.ID, page.Items[0].ID)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(cred.ID, cred.State) // 9e0b7d3a5c21f486 REVOKED
+	fmt.Println(cred.State)
+	// Output: REVOKED
 }
 
 func ExampleCredential_PublicKey() {

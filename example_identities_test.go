@@ -7,102 +7,161 @@ import (
 	"log"
 
 	"github.com/passkeyhq/beyondidentity"
+	"github.com/passkeyhq/beyondidentity/beyondidentitytest"
 )
 
-// exampleIdentitiesClient stands for the client an application builds once at
-// start-up.
-func exampleIdentitiesClient() *beyondidentity.Client {
-	c, err := beyondidentity.NewClient(
-		beyondidentity.WithTenant("0001f1f460b1ace6"),
-		beyondidentity.WithRealm("8f5bec58229e6f29"),
-		beyondidentity.WithAPIToken("an-api-token"),
-	)
+// fakeClient starts an in-process fake of the API and returns it with a
+// client for its user realm. In an application the client comes from
+// beyondidentity.NewClient (see ExampleNewClient).
+func fakeClient() (*beyondidentitytest.Server, *beyondidentity.Client) {
+	srv := beyondidentitytest.NewServer(beyondidentitytest.WithInMemory())
+	c, err := srv.Client()
 	if err != nil {
 		log.Fatal(err)
 	}
-	return c
+	return srv, c
 }
 
 // Create an identity at sign-up, or fetch the existing one when the
 // username is already taken (usernames are compared case-insensitively).
 func ExampleIdentitiesService_Create() {
-	c := exampleIdentitiesClient()
+	srv, c := fakeClient()
+	defer srv.Close()
 	ctx := context.Background()
 
-	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
-		DisplayName: "Ada Lovelace",
-		Traits: beyondidentity.Traits{
-			Username:            "ada",
-			PrimaryEmailAddress: "ada@example.com",
-		},
-	})
-	if errors.Is(err, beyondidentity.ErrConflict) {
-		// The username exists: use that identity.
-		id, err = c.Identities.FindByUsername(ctx, "ada")
+	signUp := func(username, email string) *beyondidentity.Identity {
+		id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
+			DisplayName: "Ada Lovelace",
+			Traits:      beyondidentity.Traits{Username: username, PrimaryEmailAddress: email},
+		})
+		if errors.Is(err, beyondidentity.ErrConflict) {
+			// The username exists: use that identity.
+			id, err = c.Identities.FindByUsername(ctx, username)
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		return id
 	}
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("identity:", id.ID)
+	first := signUp("ada", "ada@example.com")
+	again := signUp("ADA", "ada@example.com")
+	fmt.Println(first.ID == again.ID, again.Traits.Username)
+	// Output: true ada
 }
 
 // Look an identity up by username; ErrNotFound means there is none.
 func ExampleIdentitiesService_FindByUsername() {
-	c := exampleIdentitiesClient()
-	id, err := c.Identities.FindByUsername(context.Background(), "ada")
+	srv, c := fakeClient()
+	defer srv.Close()
+	_, err := c.Identities.FindByUsername(context.Background(), "grace")
 	switch {
 	case errors.Is(err, beyondidentity.ErrNotFound):
 		fmt.Println("no such user")
 	case err != nil:
 		log.Fatal(err)
-	default:
-		fmt.Println(id.ID, id.EnrollmentStatus)
 	}
+	// Output: no such user
 }
 
 // Range over every identity of the realm; pages are fetched as the loop
 // needs them and the loop may stop at any time.
 func ExampleIdentitiesService_All() {
-	c := exampleIdentitiesClient()
-	for id, err := range c.Identities.All(context.Background(), &beyondidentity.ListOptions{PageSize: 200}) {
+	srv, c := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+	for _, name := range []string{"ada", "grace", "hedy"} {
+		_, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
+			DisplayName: name, Traits: beyondidentity.Traits{Username: name}})
 		if err != nil {
 			log.Fatal(err)
 		}
-		if id.EnrollmentStatus == beyondidentity.EnrollmentStatusUnenrolled {
-			fmt.Println("no passkey yet:", id.Traits.Username)
-		}
 	}
+
+	for id, err := range c.Identities.All(ctx, &beyondidentity.ListOptions{PageSize: 2}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(id.Traits.Username, id.Status)
+	}
+	// Output:
+	// ada active
+	// grace active
+	// hedy active
 }
 
-// Change the display name only: fields left nil are not sent and stay as
-// they are.
+// Change the display name and one trait: fields left nil are not sent and
+// stay as they are.
 func ExampleIdentitiesService_Update() {
-	c := exampleIdentitiesClient()
-	id, err := c.Identities.Update(context.Background(), "e372db224c06e850", &beyondidentity.UpdateIdentityRequest{
+	srv, c := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
+		DisplayName: "Ada", Traits: beyondidentity.Traits{Username: "ada", PrimaryEmailAddress: "ada@example.com"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	id, err = c.Identities.Update(ctx, id.ID, &beyondidentity.UpdateIdentityRequest{
 		DisplayName: beyondidentity.Ptr("Ada L."),
 		Traits:      &beyondidentity.TraitsUpdate{GivenName: beyondidentity.Ptr("Ada")},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(id.DisplayName)
+	fmt.Println(id.DisplayName, id.Traits.GivenName, id.Traits.PrimaryEmailAddress)
+	// Output: Ada L. Ada ada@example.com
 }
 
 // Edit a fetched identity's traits and send only what changed; traits the
 // library does not know are kept by the server.
 func ExampleTraits_ChangesFrom() {
-	c := exampleIdentitiesClient()
+	srv, c := fakeClient()
+	defer srv.Close()
 	ctx := context.Background()
-	id, err := c.Identities.Get(ctx, "e372db224c06e850")
+	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
+		DisplayName: "Ada", Traits: beyondidentity.Traits{Username: "ada", Title: "Countess"}})
 	if err != nil {
 		log.Fatal(err)
 	}
+
 	edited := id.Traits
 	edited.Department = "Engineering"
 	edited.Title = "" // cleared
-	if changes := edited.ChangesFrom(id.Traits); changes != nil {
-		if _, err := c.Identities.Update(ctx, id.ID, &beyondidentity.UpdateIdentityRequest{Traits: changes}); err != nil {
+	changes := edited.ChangesFrom(id.Traits)
+	id, err = c.Identities.Update(ctx, id.ID, &beyondidentity.UpdateIdentityRequest{Traits: changes})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%q %q\n", id.Traits.Department, id.Traits.Title)
+	// Output: "Engineering" ""
+}
+
+// Delete identities, one or up to 1,000 at once (all or nothing).
+func ExampleIdentitiesService_BatchDelete() {
+	srv, c := fakeClient()
+	defer srv.Close()
+	ctx := context.Background()
+	var ids []string
+	for _, name := range []string{"ada", "grace"} {
+		id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
+			DisplayName: name, Traits: beyondidentity.Traits{Username: name}})
+		if err != nil {
 			log.Fatal(err)
 		}
+		ids = append(ids, id.ID)
 	}
+
+	err := c.Identities.BatchDelete(ctx, append(ids, "0123456789abcdef"))
+	fmt.Println(errors.Is(err, beyondidentity.ErrNotFound)) // one is unknown: nothing deleted
+	if err := c.Identities.BatchDelete(ctx, ids); err != nil {
+		log.Fatal(err)
+	}
+	page, err := c.Identities.List(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(page.TotalSize)
+	// Output:
+	// true
+	// 0
 }

@@ -1,0 +1,61 @@
+// Package beyondidentity is a client for the Beyond Identity v1 API (the
+// Secure Access platform) that does the server half of binding a passkey to a
+// user: it gets API access tokens, creates and finds identities, creates
+// credential binding jobs and hands their links to the front end, and manages
+// the resulting passkeys (credentials), authenticator configs and API tokens.
+//
+// # Binding a passkey
+//
+//	c, err := beyondidentity.NewClient(
+//		beyondidentity.WithTenant(tenantID),
+//		beyondidentity.WithRealm(realmID), // the realm of your users
+//		beyondidentity.WithClientCredentials(beyondidentity.ClientCredentials{
+//			RealmID: adminRealmID, ApplicationID: appID, ClientID: clientID, ClientSecret: secret}),
+//	)
+//	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{DisplayName: "Ada",
+//		Traits: beyondidentity.Traits{Username: "ada", PrimaryEmailAddress: "ada@example.com"}})
+//	res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, authenticatorConfigID, nil)
+//	// hand res.Link to the front end: bindPasskey(res.Link) with the Embedded SDK
+//	job, err := c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, nil) // COMPLETE: job.CredentialID
+//
+// With EMAIL delivery (BindingJobsService.Create with DeliveryMethodEmail)
+// Beyond Identity emails the link instead; opening it redirects to the
+// authenticator config's Invoke URL with a /bind path, which
+// Client.BindHandler serves. ParseBindingLink reads both link shapes.
+//
+// # Authentication
+//
+// WithClientCredentials fetches tokens from the token endpoint of an
+// application whose resource server is the Management API (the built-in
+// "Beyond Identity Management API" application lives in the Admin realm, not
+// in the realm of your users). Tokens are cached until shortly before they
+// expire, fetched once for any number of concurrent callers, and fetched
+// again when the API answers 401. WithAPIToken uses a fixed token;
+// WithTokenSource plugs in any TokenSource.
+//
+// # Requests, retries and errors
+//
+// Every call takes a context, which bounds it, waits included. Reads,
+// deletes, updates and revokes are retried on transport errors, 408, 429 and
+// 5xx answers; creates only where the server cannot have acted, so a retry
+// never makes a second identity, job or email (see RetryPolicy). Non-2xx
+// answers are *APIError values that work with errors.Is and the sentinels
+// ErrNotFound, ErrConflict, ErrUnauthorized, ErrForbidden and ErrRateLimited;
+// input the library refuses before sending anything is a *ValidationError
+// (errors.Is(err, ErrInvalidArgument)). Secrets (the client secret, access
+// tokens, binding link tokens) never appear in errors, logs or the fmt output
+// of the library's types.
+//
+// # Lists
+//
+// List methods return one Page; All methods return an iter.Seq2 that fetches
+// pages lazily as a range loop needs them:
+//
+//	for id, err := range c.Identities.All(ctx, nil) { ... }
+//
+// # Testing
+//
+// Package beyondidentitytest provides an in-process fake of the API,
+// including the device side of binding, for tests of code that uses this
+// package; the examples here run against it.
+package beyondidentity
