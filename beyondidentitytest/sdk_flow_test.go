@@ -4,6 +4,7 @@ package beyondidentitytest_test
 // the library goes through, end to end.
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"net/http"
 	"net/http/httptest"
@@ -115,7 +116,7 @@ func TestSDKSeedFlow(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, "https://app.example/welcome", b.PostBindingRedirectURI)
 
-			done, err := c.BindingJobs.Wait(ctx, id.ID, job.ID, nil)
+			done, err := c.BindingJobs.Wait(deadline(t, 10*time.Second), id.ID, job.ID, nil)
 			require.NoError(t, err)
 			assert.Equal(t, beyondidentity.BindingJobStateComplete, done.State)
 			assert.Equal(t, b.CredentialID, done.CredentialID)
@@ -160,7 +161,7 @@ func TestSDKWaitFollowsTheDevice(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := newServer(t, beyondidentitytest.WithInMemory())
 		c := newClient(t, srv)
-		ctx := t.Context()
+		ctx := deadline(t, time.Hour)
 		id := createIdentity(t, c, "grace", "")
 		res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
 		require.NoError(t, err)
@@ -320,7 +321,7 @@ func TestSDKEmailFlow(t *testing.T) {
 	// The device binds with the /bind URL; the job completes.
 	b, err := srv.CompleteBinding(ctx, location)
 	require.NoError(t, err)
-	job, err = c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, nil)
+	job, err = c.BindingJobs.Wait(deadline(t, 10*time.Second), id.ID, res.Job.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, b.CredentialID, job.CredentialID)
 
@@ -351,7 +352,7 @@ func TestSDKWaitOnFailedJobs(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				srv := newServer(t, beyondidentitytest.WithInMemory())
 				c := newClient(t, srv)
-				ctx := t.Context()
+				ctx := deadline(t, time.Hour)
 				id := createIdentity(t, c, "ada", "ada@example.com")
 				res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
 				require.NoError(t, err)
@@ -380,7 +381,7 @@ func TestSDKWaitOnFailedJobs(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			srv := newServer(t, beyondidentitytest.WithInMemory())
 			c := newClient(t, srv)
-			ctx := t.Context()
+			ctx := deadline(t, 30*24*time.Hour)
 			id := createIdentity(t, c, "ada", "")
 			first, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
 			require.NoError(t, err)
@@ -636,4 +637,13 @@ func (s *bearerSpy) last() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.tok
+}
+
+// deadline returns a context that ends after d, so that a test of code that
+// waits fails instead of hanging when the wait never ends (inside a synctest
+// bubble, d is fake time).
+func deadline(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ctx
 }
