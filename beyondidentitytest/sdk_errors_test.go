@@ -95,6 +95,14 @@ func TestSDKErrorRules(t *testing.T) {
 		require.NotNil(t, ri)
 		assert.Equal(t, "Credential", ri.ResourceType)
 
+		// Creating a job for a missing identity: the spec declares this 404
+		// with the ResourceInfo schema.
+		_, err = c.BindingJobs.CreateReturnLink(ctx, missing, srv.AuthenticatorConfigID(), nil)
+		ri = requireAPIError(t, err, http.StatusNotFound, "not_found").ResourceInfo()
+		require.NotNil(t, ri)
+		assert.Equal(t, "Identity", ri.ResourceType)
+		assert.Equal(t, missing, ri.ResourceID)
+
 		_, err = c.AuthenticatorConfigs.Get(ctx, "00000000-0000-4000-8000-000000000000")
 		ri = requireAPIError(t, err, http.StatusNotFound, "not_found").ResourceInfo()
 		require.NotNil(t, ri)
@@ -147,6 +155,20 @@ func TestSDKErrorRules(t *testing.T) {
 		assert.Equal(t, id.ID, got.ID)
 		assert.Equal(t, []int{401, 200}, statusesOf(srv, http.MethodGet, identitiesPath(srv)+"/"+id.ID))
 		assert.Equal(t, 1, tokenRequests(srv), "one new token")
+
+		// A create refused with 401 is sent again, body included, with the
+		// new token.
+		require.NoError(t, admin.Tokens.Revoke(ctx, srv.ApplicationID(), ownTokenID(t, admin, srv)))
+		srv.ClearRequests()
+		bob, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{DisplayName: "Bob B.", Traits: beyondidentity.Traits{Username: "bob"}})
+		require.NoError(t, err)
+		assert.Equal(t, "Bob B.", bob.DisplayName)
+		assert.Equal(t, "bob", bob.Traits.Username)
+		posts := requestsTo(srv, http.MethodPost, identitiesPath(srv))
+		require.Len(t, posts, 2)
+		assert.Equal(t, 401, posts[0].Status)
+		assert.Equal(t, 200, posts[1].Status)
+		assert.Equal(t, posts[0].Body, posts[1].Body)
 
 		// A fixed token cannot be renewed: the 401 surfaces.
 		static := srv.IssueToken("static")
@@ -404,4 +426,14 @@ func requireAPIError(t *testing.T, err error, status int, code string) *beyondid
 	assert.Equal(t, status, ae.StatusCode)
 	assert.Equal(t, code, ae.Code)
 	return ae
+}
+
+// ownTokenID returns the ID of the only token of the application that is
+// still active: the client's own.
+func ownTokenID(t *testing.T, admin *beyondidentity.Client, srv *beyondidentitytest.Server) string {
+	t.Helper()
+	page, err := admin.Tokens.List(t.Context(), srv.ApplicationID(), nil)
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	return page.Items[0].ID
 }

@@ -339,6 +339,28 @@ func TestSDKEmailFlow(t *testing.T) {
 	page, err := c.BindingJobs.List(ctx, noMail.ID, nil)
 	require.NoError(t, err)
 	assert.Zero(t, page.TotalSize)
+
+	// Inline embedded settings: the link redirects to their Invoke URL.
+	inline, err := c.BindingJobs.Create(ctx, id.ID, &beyondidentity.CreateBindingJobRequest{
+		DeliveryMethod: beyondidentity.DeliveryMethodEmail,
+		AuthenticatorConfig: &beyondidentity.EmbeddedSettings{
+			InvokeURL: "https://other.example/app", TrustedOrigins: []string{"https://other.example"},
+		},
+	})
+	require.NoError(t, err)
+	inlineCfg, ok := inline.Job.AuthenticatorConfig.(*beyondidentity.EmbeddedSettings)
+	require.True(t, ok, "%T", inline.Job.AuthenticatorConfig)
+	assert.Equal(t, "https://other.example/app", inlineCfg.InvokeURL)
+	out = srv.Outbox()
+	require.Len(t, out, 2)
+	resp, err = hc.Get(out[1].Link)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	link, err = beyondidentity.ParseBindingLink(resp.Header.Get("Location"))
+	require.NoError(t, err)
+	assert.Equal(t, "other.example", link.Host)
+	assert.Equal(t, inline.Job.ID, link.JobID)
 }
 
 func TestSDKWaitOnFailedJobs(t *testing.T) {
@@ -464,6 +486,42 @@ func TestSDKBatchBindingJobs(t *testing.T) {
 	assert.Equal(t, 1, page.TotalSuccessCount)
 	assert.Equal(t, 1, page.TotalPendingCount)
 	assert.Zero(t, page.TotalFailureCount)
+}
+
+func TestSDKBatchQueueFull(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := newServer(t, beyondidentitytest.WithInMemory(), beyondidentitytest.WithBatchQueueLimit(2))
+		c := newClient(t, srv)
+		ctx := deadline(t, time.Hour)
+		var ids []string
+		for _, u := range []string{"a", "b", "c"} {
+			ids = append(ids, createIdentity(t, c, u, u+"@example.com").ID)
+		}
+		batchesPath := realmPath(srv, "batch-credential-binding-jobs")
+
+		// The queue takes 2 jobs: a batch of 3 is refused with 429, which
+		// the SDK retries (the server did not act on it) and then reports.
+		_, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
+			IdentityIDs: ids,
+			JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
+		})
+		assert.ErrorIs(t, err, beyondidentity.ErrRateLimited)
+		ae := requireAPIError(t, err, http.StatusTooManyRequests, "too_many_requests")
+		assert.Equal(t, beyondidentity.DefaultMaxRetries+1, ae.Attempts)
+		assert.Len(t, requestsTo(srv, http.MethodPost, batchesPath), beyondidentity.DefaultMaxRetries+1)
+		assert.Empty(t, srv.Outbox(), "no job was created")
+
+		batch, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
+			IdentityIDs: ids[:2],
+			JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
+		})
+		require.NoError(t, err)
+		got, err := c.BindingJobs.GetBatch(ctx, batch.ID)
+		require.NoError(t, err)
+		assert.Equal(t, beyondidentity.BatchBindingJobStateSuccess, got.State)
+		assert.Len(t, srv.Outbox(), 2)
+	})
 }
 
 func TestSDKAuthenticatorConfigsCRUD(t *testing.T) {
@@ -605,7 +663,7 @@ func TestSDKTokens(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, in.Active)
 	assert.Empty(t, in.Jti)
-	assert.NotEqual(t, bearer, spy.last())
+	assert.True(t, bearer != spy.last(), "the client uses a new token")
 	introspect := "/v1/tenants/" + srv.TenantID() + "/realms/" + srv.AdminRealmID() + "/introspect"
 	assert.Equal(t, []int{401, 200}, statusesOf(srv, http.MethodPost, introspect))
 	assert.Equal(t, 1, tokenRequests(srv))
