@@ -234,6 +234,18 @@ func TestSDKUsernameConflictAndLookup(t *testing.T) {
 	}
 	_, err = c.Identities.FindByUsername(ctx, `nobody "here"`)
 	assert.ErrorIs(t, err, beyondidentity.ErrNotFound)
+
+	// Renaming onto a taken username (in another case) conflicts too; the
+	// identity keeps its name.
+	bob := createIdentity(t, c, "bob", "")
+	_, err = c.Identities.Update(ctx, bob.ID, &beyondidentity.UpdateIdentityRequest{Traits: &beyondidentity.TraitsUpdate{Username: beyondidentity.Ptr("ADA")}})
+	assert.ErrorIs(t, err, beyondidentity.ErrConflict)
+	got, err := c.Identities.Get(ctx, bob.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "bob", got.Traits.Username)
+	renamed, err := c.Identities.Update(ctx, bob.ID, &beyondidentity.UpdateIdentityRequest{Traits: &beyondidentity.TraitsUpdate{Username: beyondidentity.Ptr("BOB")}})
+	require.NoError(t, err, "its own name in another case is not a conflict")
+	assert.Equal(t, "BOB", renamed.Traits.Username)
 }
 
 func TestSDKEmailFlow(t *testing.T) {
