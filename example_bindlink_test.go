@@ -66,14 +66,10 @@ func ExampleClient_BindHandler() {
 	}); err != nil {
 		log.Fatal(err)
 	}
-	opener := srv.HTTPClient()
-	opener.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := opener.Get(srv.Outbox()[0].Link)
+	landing, err := srv.OpenLink(context.Background(), srv.Outbox()[0].Link)
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp.Body.Close()
-	landing := resp.Header.Get("Location")
 
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, landing, nil))

@@ -285,6 +285,10 @@ func TestSDKEmailFlow(t *testing.T) {
 	location := resp.Header.Get("Location")
 	require.True(t, strings.HasPrefix(location, "https://app.example/passkeys/bind?"), location)
 
+	opened, err := srv.OpenLink(ctx, mail.Link)
+	require.NoError(t, err)
+	assert.Equal(t, location, opened, "OpenLink returns the same redirect")
+
 	link, err := beyondidentity.ParseBindingLink(location)
 	require.NoError(t, err)
 	assert.Equal(t, beyondidentity.BindingLinkKindBindRedirect, link.Kind)
@@ -393,7 +397,7 @@ func TestSDKWaitOnFailedJobs(t *testing.T) {
 
 				go func() {
 					time.Sleep(time.Minute)
-					assert.NoError(t, srv.SetJobState(res.Job.ID, string(state)))
+					assert.NoError(t, srv.SetJobState(res.Job.ID, state))
 				}()
 				start := time.Now()
 				job, err := c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, nil)
@@ -716,4 +720,30 @@ func deadline(t *testing.T, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+func TestOpenLinkReturnJobAndErrors(t *testing.T) {
+	t.Parallel()
+	srv := beyondidentitytest.NewServer(beyondidentitytest.WithInMemory())
+	defer srv.Close()
+	c, err := srv.Client()
+	require.NoError(t, err)
+	ctx := t.Context()
+	id := createIdentity(t, c, "ada", "ada@example.com")
+	res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
+	require.NoError(t, err)
+
+	loc, err := srv.OpenLink(ctx, res.Link)
+	require.NoError(t, err)
+	assert.Empty(t, loc, "a RETURN job's link does not redirect")
+	job, err := c.BindingJobs.Get(ctx, id.ID, res.Job.ID)
+	require.NoError(t, err)
+	assert.Equal(t, beyondidentity.BindingJobStateLinkOpened, job.State)
+
+	_, err = srv.CompleteBinding(ctx, res.Link)
+	require.NoError(t, err)
+	_, err = srv.OpenLink(ctx, res.Link)
+	assert.ErrorContains(t, err, "410", "a used link no longer opens")
+	_, err = srv.OpenLink(ctx, strings.Replace(res.Link, "token=", "token=x", 1))
+	assert.ErrorContains(t, err, "404")
 }

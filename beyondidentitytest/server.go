@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -298,8 +299,37 @@ func (s *Server) CompleteBinding(ctx context.Context, link string) (*Binding, er
 // jobs: LINK_SENT, LINK_OPENED, REQUEST_DELIVERED, EXPIRED, FAILED_TO_SEND
 // or REVOKED. COMPLETE is refused (use CompleteBinding). A job also turns
 // EXPIRED by itself BindingLinkLifetime after its creation.
-func (s *Server) SetJobState(jobID, state string) error {
-	return s.e.SetJobState(jobID, state)
+func (s *Server) SetJobState(jobID string, state beyondidentity.BindingJobState) error {
+	return s.e.SetJobState(jobID, string(state))
+}
+
+// OpenLink opens a binding link the way a user's browser does when the user
+// clicks it: the job moves to LINK_OPENED and, for an EMAIL job, the server
+// answers with a redirect to the authenticator config's Invoke URL +
+// "/bind?api_base_url=…&tenant_id=…&…&token=…". OpenLink returns that
+// location without following it ("" for a RETURN job, whose link is meant
+// for the Embedded SDK). An unknown link or a job that is no longer pending
+// is an error naming the status.
+func (s *Server) OpenLink(ctx context.Context, link string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
+	if err != nil {
+		return "", err
+	}
+	hc := *s.hc
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := hc.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	switch {
+	case resp.StatusCode == http.StatusFound:
+		return resp.Header.Get("Location"), nil
+	case resp.StatusCode == http.StatusOK:
+		return "", nil
+	}
+	return "", fmt.Errorf("beyondidentitytest: opening the binding link: %s", resp.Status)
 }
 
 // Fault makes the next Times requests matching Method and Path misbehave:

@@ -61,11 +61,12 @@ func (e *Engine) decodePageToken(s string) (pageToken, bool) {
 }
 
 // parsePage reads page_size, skip, page_token and filter for the list named
-// list (a key that also binds the token to the path's parameters). As the
-// API documents, a page token keeps the page size (a request may override
-// it) and the filter (a request may repeat it but not change it); skip is
-// not kept and must be sent again with every page: a request whose skip
-// differs from the first request's is refused, as is a filter that differs.
+// list (a key that also binds the token to the path's parameters). A page
+// token keeps the page size (a request may override it). As the spec asks
+// ("all other parameters ... should match the original request"), the
+// filter and skip must be sent again, unchanged, with every page: a request
+// whose filter or skip differs from the first request's, or leaves it out, is
+// refused, so a client that forgets them is caught.
 func (e *Engine) parsePage(c *call, list string, def, max int) (pageReq, bool) {
 	var v violations
 	pg := pageReq{list: list, filter: c.query.Get("filter")}
@@ -84,7 +85,7 @@ func (e *Engine) parsePage(c *call, list string, def, max int) (pageReq, bool) {
 			invalidParam(c.w, "page_token", "invalid page token")
 			return pg, false
 		}
-		if _, given := c.query["filter"]; given && pg.filter != t.Filter {
+		if pg.filter != t.Filter {
 			invalidParam(c.w, "filter", "does not match the filter of the page token")
 			return pg, false
 		}
@@ -92,7 +93,7 @@ func (e *Engine) parsePage(c *call, list string, def, max int) (pageReq, bool) {
 			invalidParam(c.w, "skip", "does not match the skip of the first request; send it with every page")
 			return pg, false
 		}
-		pg.filter, pg.offset = t.Filter, t.Offset
+		pg.offset = t.Offset
 		if size == 0 {
 			size = t.Size
 		}
