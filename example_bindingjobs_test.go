@@ -175,7 +175,7 @@ func ExampleBindingJobsService_All() {
 		}
 	}
 
-	opts := &beyondidentity.ListOptions{Filter: `state eq "LINK_SENT"`}
+	opts := &beyondidentity.ListOptions{Filter: beyondidentity.FilterEq("state", string(beyondidentity.BindingJobStateLinkSent))}
 	n := 0
 	for job, err := range c.BindingJobs.All(ctx, beyondidentity.AllIdentities, opts) {
 		if err != nil {

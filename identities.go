@@ -845,7 +845,7 @@ func (s *IdentitiesService) FindByUsername(ctx context.Context, username string)
 // username, `traits.username eq "…"`, with the value quoted and its
 // backslashes and double quotes escaped.
 func usernameFilter(username string) string {
-	return `traits.username eq ` + scimString(username)
+	return FilterEq("traits.username", username)
 }
 
 // scimString quotes s as a SCIM filter string value (RFC 7644 §3.4.2.2,

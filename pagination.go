@@ -29,6 +29,15 @@ type ListOptions struct {
 	Filter string `url:"filter,omitempty"`
 }
 
+// FilterEq returns the SCIM filter `attribute eq "value"` with value quoted
+// and escaped, for ListOptions.Filter: for example
+// FilterEq("traits.username", "ada") for identities, or
+// FilterEq("state", string(BindingJobStateLinkSent)) for binding jobs.
+// Which attributes a list accepts is up to the API.
+func FilterEq(attribute, value string) string {
+	return attribute + " eq " + scimString(value)
+}
+
 // validate checks the options against a resource's maximum page size.
 func (o *ListOptions) validate(maxPageSize int) error {
 	if o == nil {

@@ -306,3 +306,9 @@ func TestAllPagesTokenLoop(t *testing.T) {
 	assert.True(t, errors.Is(errs[0], errPageTokenLoop))
 	assert.Equal(t, []string{"", "t"}, f.fetched)
 }
+
+func TestFilterEq(t *testing.T) {
+	assert.Equal(t, `state eq "LINK_SENT"`, FilterEq("state", "LINK_SENT"))
+	assert.Equal(t, `traits.username eq "a\"b\\c"`, FilterEq("traits.username", `a"b\c`))
+	assert.Equal(t, `x eq "\u000a"`, FilterEq("x", "\n"))
+}
