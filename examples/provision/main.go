@@ -77,8 +77,8 @@ func main() {
 	case errors.Is(err, errUsage):
 		os.Exit(2) // the flag package has printed the reason and the usage
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "provision: interrupted; run the same command again to resume")
-		os.Exit(130)
+		fmt.Fprintln(os.Stderr, "provision:", err)
+		os.Exit(130) // the shell's status for a program stopped by Ctrl-C
 	default:
 		fmt.Fprintln(os.Stderr, "provision:", err)
 		os.Exit(1)
@@ -228,11 +228,17 @@ func provision(ctx context.Context, o options, cfg setup.Config, fake *setup.Fak
 		if o.runs == 1 {
 			title = "Summary:"
 		}
+		resume := "run the same command again to resume"
+		if fake != nil {
+			resume = "offline, the fake's state ends with the program"
+		}
 		if s.interrupted {
-			title = fmt.Sprintf("Interrupted after %d of %d users (run %d of %d); run the same command again to resume:",
-				s.created+s.existing+s.failed, s.users, i, o.runs)
+			title = fmt.Sprintf("Interrupted after %d of %d users (run %d of %d); %s:", s.created+s.existing+s.failed, s.users, i, o.runs, resume)
 		}
 		s.print(stdout, title)
+		if s.interrupted && errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted after %d of %d users; %s: %w", s.created+s.existing+s.failed, s.users, resume, err)
+		}
 		if err != nil {
 			return err
 		}

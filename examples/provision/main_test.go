@@ -222,7 +222,7 @@ func TestInterruptedWhileCreatingThenResumed(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: err = %v\n%s", err, &first)
 	}
-	if !strings.Contains(first.String(), "Interrupted after ") || !strings.Contains(first.String(), "run the same command again to resume") {
+	if !strings.Contains(first.String(), "Interrupted after ") || !strings.Contains(err.Error(), "interrupted after ") {
 		t.Errorf("the interrupted run does not say how far it got:\n%s", &first)
 	}
 	created := counts(t, first.String(), "created")
@@ -537,4 +537,42 @@ func TestRerunWithoutEnrollmentStatus(t *testing.T) {
 	if last := srv.Outbox()[len(srv.Outbox())-1]; last.To != "user-0002@example.com" {
 		t.Errorf("the new link went to %s, want user-0002@example.com", last.To)
 	}
+}
+
+// TestConfiguredRun provisions a CSV file configured as for a tenant in the
+// cloud, with the base URLs pointing at a fake.
+func TestConfiguredRun(t *testing.T) {
+	srv := beyondidentitytest.NewServer()
+	defer srv.Close()
+	cc := srv.ClientCredentials()
+	env := map[string]string{
+		"BEYOND_IDENTITY_TENANT_ID":               srv.TenantID(),
+		"BEYOND_IDENTITY_REALM_ID":                srv.RealmID(),
+		"BEYOND_IDENTITY_ADMIN_REALM_ID":          cc.RealmID,
+		"BEYOND_IDENTITY_APPLICATION_ID":          cc.ApplicationID,
+		"BEYOND_IDENTITY_CLIENT_ID":               cc.ClientID,
+		"BEYOND_IDENTITY_CLIENT_SECRET":           cc.ClientSecret,
+		"BEYOND_IDENTITY_AUTHENTICATOR_CONFIG_ID": srv.AuthenticatorConfigID(),
+		"BEYOND_IDENTITY_API_URL":                 srv.URL(),
+		"BEYOND_IDENTITY_AUTH_URL":                srv.URL(),
+	}
+	path := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(path, []byte("username,email,display_name\nada,ada@example.com,Ada\ngrace,grace@example.com,Grace\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(t.Context(), []string{"-csv", path, "-runs", "2"}, func(k string) string { return env[k] }, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s%s", err, &stdout, &stderr)
+	}
+	out := stdout.String()
+	if first, _, _ := strings.Cut(out, "\n"); !strings.HasPrefix(first, "Using Beyond Identity tenant "+srv.TenantID()) {
+		t.Errorf("first line = %q", first)
+	}
+	if got := counts(t, out, "created"); len(got) != 2 || got[0] != 2 || got[1] != 0 {
+		t.Errorf("created = %v, want [2 0]:\n%s", got, out)
+	}
+	if strings.Contains(out+stderr.String(), cc.ClientSecret) {
+		t.Errorf("the client secret was printed")
+	}
+	checkOneEmailEach(t, srv, 2)
 }
