@@ -591,16 +591,10 @@ func (s *AuthenticatorConfigsService) List(ctx context.Context, opts *ListAuthen
 // All iterates over every authenticator configuration of the realm,
 // fetching pages as the loop needs them. opts is not modified.
 func (s *AuthenticatorConfigsService) All(ctx context.Context, opts *ListAuthenticatorConfigsOptions) iter.Seq2[*AuthenticatorConfig, error] {
-	var o ListAuthenticatorConfigsOptions
-	if opts != nil {
-		o = *opts
-	}
-	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*AuthenticatorConfig], error) {
-		p := o
-		p.PageToken = pageToken
-		return s.List(ctx, &p)
-	})
+	return listAll(ctx, opts, (*ListAuthenticatorConfigsOptions).pageToken, s.List)
 }
+
+func (o *ListAuthenticatorConfigsOptions) pageToken() *string { return &o.PageToken }
 
 // Update changes the fields of an authenticator configuration that are set
 // in req (PATCH) and returns the updated configuration.

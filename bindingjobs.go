@@ -443,14 +443,8 @@ func (s *BindingJobsService) List(ctx context.Context, identityID string, opts *
 // with AllIdentities), fetching pages as the loop needs them. opts is not
 // modified; its filter, skip and page size are sent with every page.
 func (s *BindingJobsService) All(ctx context.Context, identityID string, opts *ListOptions) iter.Seq2[*BindingJob, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*BindingJob], error) {
-		p := o
-		p.PageToken = pageToken
-		return s.List(ctx, identityID, &p)
+	return listAll(ctx, opts, (*ListOptions).pageToken, func(ctx context.Context, o *ListOptions) (*Page[*BindingJob], error) {
+		return s.List(ctx, identityID, o)
 	})
 }
 
@@ -964,20 +958,16 @@ func (s *BindingJobsService) ListBatchResults(ctx context.Context, batchID strin
 // AllBatchResults iterates over every job a batch created, fetching pages
 // as the loop needs them. opts is not modified.
 func (s *BindingJobsService) AllBatchResults(ctx context.Context, batchID string, opts *ListBatchResultsOptions) iter.Seq2[*BindingJob, error] {
-	var o ListBatchResultsOptions
-	if opts != nil {
-		o = *opts
-	}
-	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*BindingJob], error) {
-		p := o
-		p.PageToken = pageToken
-		r, err := s.ListBatchResults(ctx, batchID, &p)
+	return listAll(ctx, opts, (*ListBatchResultsOptions).pageToken, func(ctx context.Context, o *ListBatchResultsOptions) (*Page[*BindingJob], error) {
+		r, err := s.ListBatchResults(ctx, batchID, o)
 		if err != nil {
 			return nil, err
 		}
 		return &r.Page, nil
 	})
 }
+
+func (o *ListBatchResultsOptions) pageToken() *string { return &o.PageToken }
 
 func (s *BindingJobsService) batchURL(batchID string) (string, error) {
 	if err := checkID("batchID", batchID); err != nil {

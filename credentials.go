@@ -434,14 +434,8 @@ func (s *CredentialsService) List(ctx context.Context, identityID string, opts *
 // AllIdentities), fetching pages as the loop needs them. opts is not
 // modified; its PageSize and Skip are sent with every page.
 func (s *CredentialsService) All(ctx context.Context, identityID string, opts *ListOptions) iter.Seq2[*Credential, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*Credential], error) {
-		p := o
-		p.PageToken = pageToken
-		return s.List(ctx, identityID, &p)
+	return listAll(ctx, opts, (*ListOptions).pageToken, func(ctx context.Context, o *ListOptions) (*Page[*Credential], error) {
+		return s.List(ctx, identityID, o)
 	})
 }
 

@@ -728,15 +728,7 @@ func (s *IdentitiesService) List(ctx context.Context, opts *ListOptions) (*Page[
 // iteration starts at opts.PageToken. opts is not modified. An error is
 // yielded once and ends the iteration.
 func (s *IdentitiesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Identity, error] {
-	var o ListOptions
-	if opts != nil {
-		o = *opts
-	}
-	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*Identity], error) {
-		p := o
-		p.PageToken = pageToken
-		return s.List(ctx, &p)
-	})
+	return listAll(ctx, opts, (*ListOptions).pageToken, s.List)
 }
 
 // Update changes an identity (PATCH): only the fields of req that are set

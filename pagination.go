@@ -104,6 +104,25 @@ func pageWireType[T any](key string) reflect.Type {
 	})
 }
 
+// listAll is allPages for a list call whose options carry a page token: it
+// copies *opts (the caller's options are never modified), starts at the
+// copy's page token, and calls list with the copy, its page token set to
+// the next one, for every page. The other options (filter, skip, page size)
+// are thus sent again with every page, as the API requires.
+func listAll[O, T any](ctx context.Context, opts *O, pageToken func(*O) *string, list func(context.Context, *O) (*Page[T], error)) iter.Seq2[T, error] {
+	var o O
+	if opts != nil {
+		o = *opts
+	}
+	return allPages(ctx, *pageToken(&o), func(ctx context.Context, token string) (*Page[T], error) {
+		p := o
+		*pageToken(&p) = token
+		return list(ctx, &p)
+	})
+}
+
+func (o *ListOptions) pageToken() *string { return &o.PageToken }
+
 // errPageTokenLoop stops an iteration whose server keeps answering with the
 // page token it was given.
 var errPageTokenLoop = errors.New("beyondidentity: the server returned the same page token again; stopping to avoid an endless loop")

@@ -410,16 +410,12 @@ func (s *TokensService) List(ctx context.Context, applicationID string, opts *Li
 // All iterates over every token issued by an application, fetching pages as
 // the loop needs them. opts is not modified.
 func (s *TokensService) All(ctx context.Context, applicationID string, opts *ListTokensOptions) iter.Seq2[*Token, error] {
-	var o ListTokensOptions
-	if opts != nil {
-		o = *opts
-	}
-	return allPages(ctx, o.PageToken, func(ctx context.Context, pageToken string) (*Page[*Token], error) {
-		p := o
-		p.PageToken = pageToken
-		return s.List(ctx, applicationID, &p)
+	return listAll(ctx, opts, (*ListTokensOptions).pageToken, func(ctx context.Context, o *ListTokensOptions) (*Page[*Token], error) {
+		return s.List(ctx, applicationID, o)
 	})
 }
+
+func (o *ListTokensOptions) pageToken() *string { return &o.PageToken }
 
 // Revoke revokes a token of an application by its ID (the JWT "jti").
 // The API answers 200 with an empty body.

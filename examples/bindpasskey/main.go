@@ -38,32 +38,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/passkeyhq/beyondidentity"
 	"github.com/passkeyhq/beyondidentity/examples/internal/setup"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C ends the program at once
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		os.Exit(2) // the flag package has printed the reason and the usage
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "bindpasskey:", err)
-		os.Exit(1)
-	}
-}
-
-// errUsage marks a command-line error already reported by the flag package.
-var errUsage = errors.New("usage error")
+func main() { setup.Main("bindpasskey", run) }
 
 // options are the settings of one run besides the API configuration.
 type options struct {
@@ -92,7 +73,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return errUsage
+		return setup.ErrUsage
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())

@@ -57,9 +57,7 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/passkeyhq/beyondidentity"
@@ -67,26 +65,7 @@ import (
 	"github.com/passkeyhq/beyondidentity/examples/internal/setup"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C ends the program at once
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		os.Exit(2) // the flag package has printed the reason and the usage
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(os.Stderr, "provision:", err)
-		os.Exit(130) // the shell's status for a program stopped by Ctrl-C
-	default:
-		fmt.Fprintln(os.Stderr, "provision:", err)
-		os.Exit(1)
-	}
-}
-
-// errUsage marks a command-line error already reported by the flag package.
-var errUsage = errors.New("usage error")
+func main() { setup.Main("provision", run) }
 
 // options are the settings of a run besides the API configuration.
 type options struct {
@@ -122,7 +101,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return errUsage
+		return setup.ErrUsage
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())

@@ -1,0 +1,41 @@
+package setup
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// ErrUsage marks a command-line error the flag package has already reported.
+var ErrUsage = errors.New("usage error")
+
+// RunFunc is the body of an example program, written so tests can drive it
+// in-process.
+type RunFunc func(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error
+
+// Main runs an example with a context that Ctrl-C or SIGTERM cancels (a
+// second one ends the program at once), then exits: 0 on success or -help,
+// 2 on a usage error, 130 when interrupted, 1 with a one-line reason on any
+// other error.
+func Main(name string, run RunFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, ErrUsage):
+		os.Exit(2)
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(130) // the shell's status for a program stopped by Ctrl-C
+	default:
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
+}
