@@ -117,7 +117,7 @@ func runSuite(m *testing.M) int {
 	go func() {
 		s := <-sig
 		procs.stopAll()
-		fmt.Fprintln(os.Stderr, "contract: stopped by", s)
+		fmt.Fprintln(os.Stderr, "contract: stopped by", s, "; logs kept in", dir)
 		os.Exit(1)
 	}()
 	code := func() int {
