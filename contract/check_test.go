@@ -481,6 +481,14 @@ func (s *stats) report(full bool) (string, bool) {
 			fmt.Fprintf(&b, "contract:   %-38s %s\n", id, strings.Join(sts, " "))
 		}
 	}
+	for _, mode := range []string{modeProxy, modeMock} {
+		for op := range s.ops[mode] {
+			if !slices.Contains(inScope, op) {
+				fmt.Fprintf(&b, "contract: %s: the SDK called %s, which inScope does not list\n", mode, op)
+				ok = false
+			}
+		}
+	}
 	var outside []string
 	for k, n := range s.outsideOps {
 		outside = append(outside, fmt.Sprintf("%s×%d", k, n))

@@ -203,7 +203,7 @@ func setUp(root, dir, specPath, prismBin string, procs *procSet) error {
 	servers := []server{
 		{"prism-proxy", []string{"proxy", "--errors", specPath, env.tee.URL.String()}, &env.proxyURL},
 		{"prism-report", []string{"proxy", specPath, env.tee.URL.String()}, &env.reportURL},
-		{"prism-mock", []string{"mock", specPath}, &env.mockURL},
+		{"prism-mock", []string{"mock", "--dynamic=false", specPath}, &env.mockURL},
 	}
 	errs := make([]error, len(servers))
 	var wg sync.WaitGroup
