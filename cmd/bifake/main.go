@@ -11,6 +11,13 @@
 //
 // It stops cleanly on SIGINT or SIGTERM.
 //
+// Two endpoints outside the API play the parts the in-process fake offers as
+// Go methods, for tests in other processes:
+//
+//	POST /bifake/complete-binding {"link": "…"}  the device binds a passkey
+//	     (CompleteBinding): answers the new credential_id, job_id, …
+//	POST /bifake/job-state {"job_id": "…", "state": "EXPIRED"}  (SetJobState)
+//
 // Usage:
 //
 //	bifake [-addr 127.0.0.1:0] [-seed N] [-invoke-url URL] [-trusted-origins a,b]
@@ -105,9 +112,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg.TrustedOrigins = strings.Split(*origins, ",")
 	}
 	e := fakeapi.New(cfg)
-	var h http.Handler = e
+	h := deviceHandler(e, e)
 	if *logRequests {
-		h = logHandler(e, log.New(stderr, "bifake: ", log.LstdFlags))
+		h = logHandler(h, log.New(stderr, "bifake: ", log.LstdFlags))
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)

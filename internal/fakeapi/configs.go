@@ -88,21 +88,15 @@ func (c configValue) MarshalJSON() ([]byte, error) {
 			OnboardingConfiguration onboarding `json:"onboarding_configuration"`
 		}{c.Type, onboarding{c.Verification}})
 	default: // platform
-		var roaming any
-		if r := c.Roaming; r != nil {
-			// The spec's RoamingAuthConfig lists "allow_unknow_user" (sic) as
-			// required while naming the property allow_unknown_user; both
-			// spellings are written so the answer validates against it.
-			roaming = struct {
-				roamingConfig
-				Misspelled bool `json:"allow_unknow_user"`
-			}{*r, r.AllowUnknownUser}
-		}
+		// The spec's RoamingAuthConfig lists "allow_unknow_user" (sic) as
+		// required while its property is allow_unknown_user. The API sends
+		// the property; the misspelling is a defect of the spec (the
+		// contract suite's allow-list), not a key to send.
 		return json.Marshal(struct {
-			Type           string   `json:"type"`
-			TrustedOrigins []string `json:"trusted_origins,omitempty"`
-			Roaming        any      `json:"roaming_auth_config,omitempty"`
-		}{c.Type, origins, roaming})
+			Type           string         `json:"type"`
+			TrustedOrigins []string       `json:"trusted_origins,omitempty"`
+			Roaming        *roamingConfig `json:"roaming_auth_config,omitempty"`
+		}{c.Type, origins, c.Roaming})
 	}
 }
 

@@ -41,8 +41,6 @@ func TestAuthenticatorConfigCRUD(t *testing.T) {
 	}
 	want := map[string]map[string]any{
 		"embedded": {"type": "embedded", "invoke_url": "http://localhost:8092", "invocation_type": "automatic", "trusted_origins": []any{"http://localhost:8092"}},
-		"platform_roaming": {"type": "platform", "trusted_origins": []any{"https://a.example"},
-			"roaming_auth_config": map[string]any{"enabled": true, "allow_unknown_user": true, "allow_unknow_user": true, "allowed_user_ids": []any{"u1"}}},
 	}
 	for name, cfg := range kinds {
 		t.Run(name, func(t *testing.T) {

@@ -107,20 +107,6 @@ func notFound(w http.ResponseWriter, resourceType, id, what string) {
 	writeError(w, http.StatusNotFound, msg, resourceInfo(resourceType, id, msg))
 }
 
-// notFoundResourceInfo answers a 404 whose body is both an Error and a
-// ResourceInfo detail. The spec declares CreateCredentialBindingJob's 404
-// with the ResourceInfo schema while its example is a normal Error; this
-// body satisfies both, so a validating proxy accepts it and clients reading
-// either shape find what they look for.
-func notFoundResourceInfo(w http.ResponseWriter, resourceType, id, what string) {
-	msg := what + " not found"
-	ri := resourceInfo(resourceType, id, msg)
-	writeJSON(w, http.StatusNotFound, struct {
-		errorBody
-		resourceInfoDetail
-	}{errorBody{Code: "not_found", Message: msg, Details: []any{ri}}, ri})
-}
-
 func unauthorized(w http.ResponseWriter) {
 	writeError(w, http.StatusUnauthorized, "unauthorized")
 }

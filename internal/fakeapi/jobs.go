@@ -99,7 +99,7 @@ func (e *Engine) resolveConfig(c *call, jc jobConfig) (invokeURL string, ok bool
 	}
 	ac := c.realm.configBy[jc.id]
 	if ac == nil {
-		notFoundResourceInfo(c.w, "AuthenticatorConfig", jc.id, "authenticator config")
+		notFound(c.w, "AuthenticatorConfig", jc.id, "authenticator config")
 		return "", false
 	}
 	if ac.config.Type == "embedded" {
@@ -137,7 +137,7 @@ func (e *Engine) jobLink(j *job) string {
 func (e *Engine) createJob(c *call) {
 	i := c.realm.identityBy[c.params[0]]
 	if i == nil {
-		notFoundResourceInfo(c.w, "Identity", c.params[0], "identity")
+		notFound(c.w, "Identity", c.params[0], "identity")
 		return
 	}
 	body, ok := readObject(c.w, c.r, c.body, false)

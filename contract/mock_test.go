@@ -1,0 +1,366 @@
+//go:build contract
+
+package contract
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	bi "github.com/passkeyhq/beyondidentity"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// mockCall drives one operation with the SDK against the mock. It returns
+// the SDK's result put back in the API's shape (re-encoded with the SDK's
+// own JSON encoding, page structs as their list objects), and the ID of
+// the resource (or of the first listed one), "" when the answer has none.
+type mockCall func(ctx context.Context, c *bi.Client) (shape any, id string, err error)
+
+// IDs the mock's requests use; the mock answers with its examples whatever
+// they are.
+const (
+	mID    = "e372db224c06e850"
+	mCfgID = "73731b7f-eb76-4143-9b4b-81a720385f5a"
+	mApp   = "4dc5c8a5-f3a4-4d2b-b7b1-6a4e0f9a3b21"
+)
+
+func listShape[T any](key string, p *bi.Page[T]) map[string]any {
+	return map[string]any{key: p.Items, "total_size": p.TotalSize, "next_page_token": p.NextPageToken}
+}
+
+func firstID[T any](items []T, id func(T) string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return id(items[0])
+}
+
+var mockCalls = map[string]mockCall{
+	"CreateIdentity": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Identities.Create(ctx, &bi.CreateIdentityRequest{DisplayName: "Test Identity",
+			Traits: bi.Traits{Username: "test", PrimaryEmailAddress: "test@example.com"}})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"ListIdentities": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Identities.List(ctx, &bi.ListOptions{PageSize: 20})
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("identities", p), firstID(p.Items, func(v *bi.Identity) string { return v.ID }), nil
+	},
+	"GetIdentity": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Identities.Get(ctx, mID)
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"UpdateIdentity": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Identities.Update(ctx, mID, &bi.UpdateIdentityRequest{DisplayName: bi.Ptr("Test Identity"),
+			Traits: &bi.TraitsUpdate{PrimaryEmailAddress: bi.Ptr("test@example.com")}})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"DeleteIdentity": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Identities.Delete(ctx, mID)
+	},
+	"BatchDeleteIdentities": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Identities.BatchDelete(ctx, []string{mID, "a3f28b7c9e6d1234"})
+	},
+	"CreateCredentialBindingJob": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.BindingJobs.Create(ctx, mID, &bi.CreateBindingJobRequest{
+			DeliveryMethod: bi.DeliveryMethodReturn, AuthenticatorConfigID: mCfgID,
+			PostBindingRedirectURI: "http://example.com/callback"})
+		if err != nil {
+			return nil, "", err
+		}
+		return map[string]any{"credential_binding_job": v.Job, "credential_binding_link": v.Link}, v.Job.ID, nil
+	},
+	"ListCredentialBindingJobs": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.BindingJobs.List(ctx, bi.AllIdentities, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("credential_binding_jobs", p), firstID(p.Items, func(v *bi.BindingJob) string { return v.ID }), nil
+	},
+	"GetCredentialBindingJob": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.BindingJobs.Get(ctx, mID, "c4fc2d753ca22b14")
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"SetCredentialBindingJobRevoked": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.BindingJobs.Revoke(ctx, mID, "c4fc2d753ca22b14")
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"CreateBatchCredentialBindingJob": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.BindingJobs.CreateBatch(ctx, &bi.CreateBatchBindingJobRequest{
+			IdentityIDs: []string{mID, "a3f28b7c9e6d1234"},
+			JobTemplate: bi.BatchBindingJobTemplate{AuthenticatorConfigID: mCfgID}})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"GetBatchCredentialBindingJob": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.BindingJobs.GetBatch(ctx, "81490afab171aef0")
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"ListBatchCredentialBindingJobResults": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.BindingJobs.ListBatchResults(ctx, "81490afab171aef0", nil)
+		if err != nil {
+			return nil, "", err
+		}
+		shape := listShape("job_results", &p.Page)
+		shape["total_success_count"] = p.TotalSuccessCount
+		shape["total_failure_count"] = p.TotalFailureCount
+		shape["total_pending_count"] = p.TotalPendingCount
+		return shape, firstID(p.Items, func(v *bi.BindingJob) string { return v.ID }), nil
+	},
+	"ListCredentials": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Credentials.List(ctx, mID, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, cr := range p.Items {
+			if _, err := cr.PublicKey(); err != nil {
+				return nil, "", fmt.Errorf("credential %s: %w", cr.ID, err)
+			}
+		}
+		return listShape("credentials", p), firstID(p.Items, func(v *bi.Credential) string { return v.ID }), nil
+	},
+	"GetCredential": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Credentials.Get(ctx, mID, "81490afab171aef0")
+		if err != nil {
+			return nil, "", err
+		}
+		// jwk_json is a string holding a JWK: the key must parse.
+		if _, err := v.PublicKey(); err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"RevokeCredential": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Credentials.Revoke(ctx, mID, "81490afab171aef0")
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"CreateAuthenticatorConfig": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.AuthenticatorConfigs.Create(ctx, &bi.CreateAuthenticatorConfigRequest{DisplayName: "Pet Authenticator Configuration",
+			Config: &bi.EmbeddedSettings{InvokeURL: "http://localhost:8092", TrustedOrigins: []string{"http://localhost:8092"}}})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"ListAuthenticatorConfigs": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.AuthenticatorConfigs.List(ctx, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("authenticator_configs", p), firstID(p.Items, func(v *bi.AuthenticatorConfig) string { return v.ID }), nil
+	},
+	"GetAuthenticatorConfig": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.AuthenticatorConfigs.Get(ctx, mCfgID)
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"UpdateAuthenticatorConfig": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		// A complete config, so that the request is valid under the spec's
+		// PATCH schema as it stands.
+		v, err := c.AuthenticatorConfigs.Update(ctx, mCfgID, &bi.UpdateAuthenticatorConfigRequest{
+			Config: &bi.EmbeddedSettings{InvokeURL: "http://localhost:8092", TrustedOrigins: []string{"http://localhost:8092"}}})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"DeleteAuthenticatorConfig": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.AuthenticatorConfigs.Delete(ctx, mCfgID)
+	},
+	"ListTokens": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Tokens.List(ctx, mApp, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("tokens", p), firstID(p.Items, func(v *bi.Token) string { return v.ID }), nil
+	},
+	"RevokeToken": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Tokens.Revoke(ctx, mApp, "cTXMRjNrTz7w3p7wO5HJ5cUTpFt5Z3yL")
+	},
+}
+
+// TestMockExamples asks the mock for every documented answer of every
+// operation in scope (each named example of each status, or the answer
+// Prism builds from the schema where there is none) and checks that the
+// SDK decodes it: a 2xx into its result with every member of the example
+// kept, an error into an *APIError with its code, message and details.
+func TestMockExamples(t *testing.T) {
+	requireEnv(t)
+	for _, opID := range inScope {
+		call := mockCalls[opID]
+		require.NotNil(t, call, "no mock call for %s", opID)
+		op := env.spec.Op(opID)
+		for _, status := range op.statuses() {
+			names := op.Examples[status]
+			if len(names) == 0 {
+				names = []string{""}
+			}
+			for _, name := range names {
+				label := name
+				if label == "" {
+					label = "no example"
+				}
+				t.Run(fmt.Sprintf("%s/%d/%s", opID, status, label), func(t *testing.T) {
+					c, chk := mockClient(t)
+					prefer := fmt.Sprintf("code=%d", status)
+					if name != "" {
+						prefer += fmt.Sprintf(", example=%q", name)
+					}
+					shape, id, err := call(withPrefer(t.Context(), prefer), c)
+					ex := chk.Last()
+					require.Equal(t, opID, ex.Op, "the SDK called %s %s", ex.Method, ex.Path)
+					require.Equal(t, status, ex.Status, "the mock's answer")
+					if status < 300 {
+						require.NoError(t, err, "decoding %s", ex.Body)
+						if len(strings.TrimSpace(string(ex.Body))) == 0 {
+							return
+						}
+						if shape != nil {
+							assert.NotEmpty(t, id, "the resource's ID, from %s", ex.Body)
+						}
+						for _, d := range diffJSON(t, ex.Body, shape) {
+							t.Errorf("%s", d)
+						}
+						return
+					}
+					ae := requireAPIError(t, err, status)
+					for _, d := range diffJSON(t, ex.Body, errorShape(ae)) {
+						t.Errorf("%s", d)
+					}
+				})
+			}
+		}
+	}
+}
+
+// errorShape puts an *APIError back in the API's error shape.
+func errorShape(ae *bi.APIError) map[string]any {
+	details := make([]map[string]any, 0, len(ae.Details))
+	for _, d := range ae.Details {
+		details = append(details, map[string]any{
+			"type": d.Type, "field_violations": d.FieldViolations,
+			"resource_type": d.ResourceType, "id": d.ResourceID, "description": d.Description,
+			"errors": d.BatchErrors,
+		})
+	}
+	return map[string]any{"code": ae.Code, "message": ae.Message, "details": details}
+}
+
+// diffJSON lists what the SDK lost or changed: every member of the answer
+// that is set (not null, "", 0, false or empty) must be in the SDK's
+// result, re-encoded, with the same value. Timestamps compare as instants.
+func diffJSON(t *testing.T, answer []byte, shape any) []string {
+	t.Helper()
+	var want any
+	require.NoError(t, json.Unmarshal(answer, &want))
+	b, err := json.Marshal(shape)
+	require.NoError(t, err)
+	var got any
+	require.NoError(t, json.Unmarshal(b, &got))
+	var out []string
+	diffValue(want, got, "$", &out)
+	return out
+}
+
+func diffValue(want, got any, path string, out *[]string) {
+	if isZero(want) {
+		return
+	}
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			*out = append(*out, fmt.Sprintf("%s: the SDK lost the object %v (got %v)", path, w, got))
+			return
+		}
+		keys := make([]string, 0, len(w))
+		for k := range w {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			diffValue(w[k], g[k], path+"."+k, out)
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			*out = append(*out, fmt.Sprintf("%s: the SDK has %v for the array %v", path, got, w))
+			return
+		}
+		for i := range w {
+			diffValue(w[i], g[i], fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	case string:
+		g, _ := got.(string)
+		if g == w {
+			return
+		}
+		if tw, err := time.Parse(time.RFC3339Nano, w); err == nil {
+			if tg, err := time.Parse(time.RFC3339Nano, g); err == nil && tw.Equal(tg) {
+				return
+			}
+		}
+		*out = append(*out, fmt.Sprintf("%s: the SDK has %#v for %q", path, got, w))
+	case float64:
+		g, ok := got.(float64)
+		if !ok || math.Abs(g-w) > 0 {
+			*out = append(*out, fmt.Sprintf("%s: the SDK has %#v for %v", path, got, w))
+		}
+	default:
+		if fmt.Sprint(want) != fmt.Sprint(got) {
+			*out = append(*out, fmt.Sprintf("%s: the SDK has %#v for %#v", path, got, want))
+		}
+	}
+}
+
+func isZero(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case float64:
+		return x == 0
+	case bool:
+		return !x
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
+}

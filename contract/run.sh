@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Contract suite: every request of the SDK and every answer of the fake
+# (cmd/bifake) checked against the official OpenAPI spec of the Beyond
+# Identity v1 API, with Prism as the judge. See contract/doc.go.
+#
+# Usage: contract/run.sh [go test flags, e.g. -run TestProxy -v]
+#
+# Needs Go and Node/npm (Node >= 18.20). Installs the Prism pinned in
+# contract/package-lock.json into contract/node_modules (npm ci; never
+# globally). The spec is read from $BEYONDIDENTITY_OPENAPI_SPEC, by default
+# ../shared/openapi/beyond-identity-v1.yaml relative to the repository root.
+# Without the spec it skips, or fails when $CI is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+spec="${BEYONDIDENTITY_OPENAPI_SPEC:-../shared/openapi/beyond-identity-v1.yaml}"
+if [ ! -f "$spec" ]; then
+	msg="the OpenAPI spec is not at $spec (set BEYONDIDENTITY_OPENAPI_SPEC to its path)"
+	if [ -n "${CI:-}" ]; then
+		echo "contract: FAIL: $msg" >&2
+		exit 1
+	fi
+	echo "contract: skipped: $msg" >&2
+	exit 0
+fi
+BEYONDIDENTITY_OPENAPI_SPEC="$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")"
+export BEYONDIDENTITY_OPENAPI_SPEC
+
+for tool in node npm go; do
+	command -v "$tool" >/dev/null || { echo "contract: FAIL: $tool is not installed" >&2; exit 1; }
+done
+echo "contract: node $(node --version), npm $(npm --version), $(go version)"
+
+# Install the pinned Prism unless node_modules already holds exactly the
+# locked packages.
+stamp=contract/node_modules/.installed-from-lock
+want=$(cksum < contract/package-lock.json)
+if [ ! -x contract/node_modules/.bin/prism ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	(cd contract && npm ci --no-audit --no-fund --loglevel=error)
+	echo "$want" > "$stamp"
+fi
+echo "contract: prism $(contract/node_modules/.bin/prism --version)"
+
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+status=0
+CONTRACT_REPORT="$report" go test -tags contract -count=1 "$@" ./contract/... || status=$?
+cat "$report"
+echo "contract: wall time $(($(date +%s) - start)) s (install and tests)"
+exit "$status"
