@@ -1,6 +1,6 @@
 package beyondidentity
 
-// Shared test helpers. Tests that use gock must not call t.Parallel(): gock
+// Shared test helpers. Tests of this package never run in parallel: gock
 // keeps its mocks in global state.
 
 import (
