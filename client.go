@@ -696,9 +696,10 @@ func drain(body io.ReadCloser) {
 
 // ---- hooks and logging ----
 
-func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
+func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, try int) {
 	if ci := callInfoFrom(req.Context()); ci != nil {
 		ci.attempt++
+		ci.try = try
 	}
 }
 
@@ -727,7 +728,9 @@ func (c *core) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
 func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	retry, cerr := c.policy.checkRetry(ctx, resp, err)
 	if retry && c.logger != nil {
-		if ci := callInfoFrom(ctx); ci != nil {
+		// go-retryablehttp stops after MaxRetries whatever this returns: log
+		// only a retry that will happen.
+		if ci := callInfoFrom(ctx); ci != nil && ci.try < c.policy.MaxRetries {
 			attrs := []slog.Attr{slog.String("method", ci.method), slog.String("url", ci.url), slog.Int("attempt", ci.attempt)}
 			if resp != nil {
 				attrs = append(attrs, slog.Int("status", resp.StatusCode))

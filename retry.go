@@ -155,7 +155,8 @@ type callInfo struct {
 	method     string
 	url        string // without query
 	idempotent bool
-	attempt    int // 1-based, set before each attempt
+	attempt    int // 1-based count of attempts of the whole call
+	try        int // 0-based attempt within the current retry loop
 }
 
 type callInfoKey struct{}

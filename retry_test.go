@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -380,4 +381,15 @@ func TestRetryAfterParsing(t *testing.T) {
 		assert.Equal(t, tt.ok, ok, "%v", tt.h)
 		assert.Equal(t, tt.want, got, "%v", tt.h)
 	}
+}
+
+func TestExhaustedRetriesAreNotLoggedAsRetrying(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{steps: []func(http.ResponseWriter, *http.Request){status(503)}}
+		logger, logs := newDebugLogger()
+		c := newMemClient(t, s, WithLogger(logger), WithRetryPolicy(RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond}))
+		require.Error(t, listTokens(t.Context(), c))
+		assert.Equal(t, 3, s.count())
+		assert.Equal(t, 2, strings.Count(logs.String(), "beyondidentity: retrying"))
+	})
 }
