@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -115,6 +116,24 @@ type core struct {
 	logger   *slog.Logger // nil: no logging
 	policy   RetryPolicy
 	ua       []string // User-Agent header value, shared by every request
+	// bearer caches the Authorization header value of the last token used,
+	// so a request does not build it again while the token stays the same.
+	bearer atomic.Pointer[bearerHeader]
+}
+
+type bearerHeader struct {
+	token string
+	value []string
+}
+
+// authorization returns the Authorization header value for token.
+func (c *core) authorization(token string) []string {
+	if b := c.bearer.Load(); b != nil && b.token == token {
+		return b.value
+	}
+	b := &bearerHeader{token: token, value: []string{"Bearer " + token}}
+	c.bearer.Store(b)
+	return b.value
 }
 
 var (
@@ -594,7 +613,7 @@ func (c *core) send(ctx context.Context, cl *call, ci *callInfo, fullURL string,
 	if cl.basic != nil {
 		req.SetBasicAuth(url.QueryEscape(cl.basic.ClientID), url.QueryEscape(cl.basic.ClientSecret))
 	} else {
-		h["Authorization"] = []string{"Bearer " + token}
+		h["Authorization"] = c.authorization(token)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
