@@ -1,6 +1,7 @@
 package beyondidentity
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -466,8 +467,13 @@ func (t *TokenIntrospection) UnmarshalJSON(b []byte) error {
 // Audience is a JWT "aud" claim, which may be one string or an array.
 type Audience []string
 
-// UnmarshalJSON accepts a string or an array of strings.
+// UnmarshalJSON accepts a string, an array of strings or null (no
+// audience).
 func (a *Audience) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		*a = nil
+		return nil
+	}
 	var one string
 	if err := json.Unmarshal(b, &one); err == nil {
 		*a = Audience{one}

@@ -392,3 +392,13 @@ func TestAudienceAcceptsArray(t *testing.T) {
 	assert.Equal(t, Audience{"x", "y"}, a)
 	assert.Error(t, json.Unmarshal([]byte(`5`), &a))
 }
+
+func TestAudienceNullIsNoAudience(t *testing.T) {
+	var ti TokenIntrospection
+	require.NoError(t, json.Unmarshal([]byte(`{"active":true,"aud":null}`), &ti))
+	assert.Nil(t, ti.Aud, `"aud": null is no audience, not one empty audience`)
+
+	a := Audience{"stale"}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &a))
+	assert.Nil(t, a)
+}
