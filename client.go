@@ -225,16 +225,19 @@ func checkBaseURL(field, raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", invalid(field, fmt.Sprintf("%q is not a URL", raw))
+		// Not echoed: the text may hold a password (user:pass@host).
+		return "", invalid(field, "is not a URL")
+	}
+	// Checked first, so that the URL quoted by the errors below holds no
+	// password and no query.
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return "", invalid(field, "must not contain credentials, a query or a fragment")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", invalid(field, fmt.Sprintf("%q must use http or https", raw))
 	}
 	if u.Host == "" {
 		return "", invalid(field, fmt.Sprintf("%q has no host", raw))
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", invalid(field, "must not contain credentials, a query or a fragment")
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }

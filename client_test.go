@@ -355,3 +355,22 @@ func TestValidationErrorIs(t *testing.T) {
 	assert.Equal(t, "beyondidentity: invalid Traits.Username: is empty", err.Error())
 	assert.True(t, errors.Is(fmt.Errorf("wrapped: %w", err), ErrInvalidArgument))
 }
+
+func TestBaseURLErrorsNeverShowCredentials(t *testing.T) {
+	for _, raw := range []string{
+		"ftp://user:s3cret@api.example.com/",   // wrong scheme
+		"https://user:s3cret@/v1",              // no host
+		"https://user:s3 cret@api.example.com", // not a URL
+		"https://user:s3cret@api.example.com",  // credentials
+		"https://api.example.com/?key=s3cret",  // a query
+		"mailto:ops@example.com?body=s3cret",   // opaque, with a query
+	} {
+		t.Run(raw, func(t *testing.T) {
+			_, err := NewClient(WithTenant("t1"), WithAPIToken("t"), WithBaseURLs(raw, "https://auth.example.com"))
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, "WithBaseURLs apiURL", ve.Field)
+			assert.NotContains(t, err.Error(), "s3")
+		})
+	}
+}
