@@ -722,6 +722,7 @@ func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, try int)
 	if ci := callInfoFrom(req.Context()); ci != nil {
 		ci.attempt++
 		ci.try = try
+		ci.start = time.Now()
 	}
 }
 
@@ -740,6 +741,7 @@ func (c *core) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
 	attrs := []slog.Attr{
 		slog.String("method", ci.method), slog.String("url", ci.url),
 		slog.Int("status", resp.StatusCode), slog.Int("attempt", ci.attempt),
+		slog.Duration("duration", time.Since(ci.start)),
 	}
 	if id := requestID(resp.Header); id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
@@ -771,7 +773,8 @@ func (c *core) logAttemptError(ctx context.Context, ci *callInfo, err error) {
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: request failed",
 		slog.String("method", ci.method), slog.String("url", ci.url),
-		slog.Int("attempt", ci.attempt), slog.String("error", causeText(err)))
+		slog.Int("attempt", ci.attempt), slog.Duration("duration", time.Since(ci.start)),
+		slog.String("error", causeText(err)))
 }
 
 func (c *core) log(ctx context.Context, level slog.Level, msg string, ci *callInfo) {

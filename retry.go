@@ -155,8 +155,9 @@ type callInfo struct {
 	method     string
 	url        string // without query
 	idempotent bool
-	attempt    int // 1-based count of attempts of the whole call
-	try        int // 0-based attempt within the current retry loop
+	attempt    int       // 1-based count of attempts of the whole call
+	try        int       // 0-based attempt within the current retry loop
+	start      time.Time // when the current attempt was sent
 }
 
 type callInfoKey struct{}

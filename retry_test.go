@@ -2,6 +2,7 @@ package beyondidentity
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -391,5 +392,26 @@ func TestExhaustedRetriesAreNotLoggedAsRetrying(t *testing.T) {
 		require.Error(t, listTokens(t.Context(), c))
 		assert.Equal(t, 3, s.count())
 		assert.Equal(t, 2, strings.Count(logs.String(), "beyondidentity: retrying"))
+	})
+}
+
+func TestAttemptLogHasDuration(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(1500 * time.Millisecond)
+			status(404)(w, r)
+		})
+		logger, logs := newDebugLogger()
+		c := newMemClient(t, slow, WithLogger(logger))
+		require.Error(t, listTokens(t.Context(), c))
+		var line struct {
+			Msg      string
+			Status   int
+			Duration time.Duration
+		}
+		require.NoError(t, json.Unmarshal([]byte(strings.TrimSpace(logs.String())), &line), logs.String())
+		assert.Equal(t, "beyondidentity: response", line.Msg)
+		assert.Equal(t, 404, line.Status)
+		assert.Equal(t, 1500*time.Millisecond, line.Duration, "the attempt's duration, as WithLogger documents")
 	})
 }
