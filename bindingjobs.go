@@ -201,9 +201,12 @@ type bindingJobWrite struct {
 // CreateBindingJobResult is the answer of BindingJobsService.Create.
 //
 // Link is a bearer secret: anyone holding it can bind a passkey to the
-// identity until it expires. Printing the result with fmt or logging it with
-// log/slog shows the link with its token redacted; read the Link field to
-// hand it to the front end.
+// identity until it expires. Printing the result with fmt, logging it with
+// log/slog or encoding it with encoding/json (as a JSON log handler does
+// with a struct that holds it) shows the link with its token redacted; read
+// the Link field to hand it to the front end. fmt cannot call methods on
+// unexported fields: a struct that keeps a result in an unexported field
+// prints the Link field as it is.
 type CreateBindingJobResult struct {
 	// Job is the created job.
 	Job *BindingJob
@@ -234,6 +237,16 @@ func (r CreateBindingJobResult) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("job_id", r.Job.ID), slog.String("state", string(r.Job.State)))
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// MarshalJSON encodes the job and the link with its token redacted, so a
+// result dumped as JSON into a log does not leak it. To send the link to a
+// front end, send the Link field.
+func (r CreateBindingJobResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Job  *BindingJob `json:"job"`
+		Link string      `json:"link,omitempty"`
+	}{r.Job, redactBindingJobLink(r.Link)})
 }
 
 // redactBindingJobLink returns the link with the values of its query

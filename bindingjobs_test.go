@@ -546,6 +546,20 @@ func TestCreateBindingJobResultRedactsToken(t *testing.T) {
 	assert.NotContains(t, fmt.Sprint(CreateBindingJobResult{Link: "https://u:" + bjLinkToken + "@a.example/#" + bjLinkToken}), bjLinkToken)
 	// The field itself is intact for the caller.
 	assert.True(t, strings.HasSuffix(res.Link, bjLinkToken))
+
+	// JSON too: a slog JSONHandler encodes a caller's struct that holds a
+	// result with encoding/json, where LogValue is not consulted.
+	type event struct {
+		Result CreateBindingJobResult
+		Ptr    *CreateBindingJobResult
+	}
+	b, err := json.Marshal(event{*res, res})
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), bjLinkToken)
+	assert.Contains(t, string(b), bjJob)
+	assert.Contains(t, string(b), "REDACTED")
+	logger.Info("created", "event", event{*res, res})
+	assert.NotContains(t, buf.String(), bjLinkToken)
 }
 
 func TestCreateBindingJobNotRetriedWhereServerMayHaveActed(t *testing.T) {
