@@ -36,8 +36,9 @@
 // # Requests, retries and errors
 //
 // Every call takes a context, which bounds it, waits included. Reads,
-// deletes, updates and revokes are retried on transport errors, 408, 429 and
-// 5xx answers; creates only where the server cannot have acted, so a retry
+// deletes, updates and revokes are retried on transport errors and 408, 429,
+// 500, 502, 503 and 504 answers; creates only after a 429 or where the
+// request cannot have reached the server, so a retry
 // never makes a second identity, job or email (see RetryPolicy). Non-2xx
 // answers are *APIError values that work with errors.Is and the sentinels
 // ErrNotFound, ErrConflict, ErrUnauthorized, ErrForbidden and ErrRateLimited;

@@ -70,8 +70,11 @@ func checkToken(field, tok string) error {
 // Admin" realm, or any confidential application with the client credentials
 // grant and that resource server.
 //
-// Printing (%v, %+v, %#v) or logging a ClientCredentials never shows the
-// client secret.
+// Printing (%v, %+v, %#v), logging or JSON-encoding a ClientCredentials
+// never shows the client secret. fmt cannot call methods on unexported
+// fields, though: a struct of yours that keeps a ClientCredentials in an
+// unexported field prints the secret; keep the field exported or behind a
+// pointer.
 type ClientCredentials struct {
 	// RealmID is the realm that holds the application, usually the Admin
 	// realm, which differs from the realm that holds the end users.

@@ -335,8 +335,9 @@ func (s *Server) OpenLink(ctx context.Context, link string) (string, error) {
 // Fault makes the next Times requests matching Method and Path misbehave:
 // answer Status, wait Delay, or drop the connection.
 //
-// A dropped connection is a reset for a real server and a transport error
-// (memtransport.ErrConnectionDropped) in memory. Note that net/http's
+// A dropped connection is a reset for a real server and, in memory
+// (WithInMemory), a transport error from the client's RoundTripper; either
+// way the SDK returns a *beyondidentity.RequestError. Note that net/http's
 // Transport resends an idempotent request by itself, once, when a reused
 // keep-alive connection is dropped before any answer: such a request can
 // take two of Times.

@@ -22,7 +22,7 @@
 //
 //	bifake [-addr 127.0.0.1:0] [-seed N] [-invoke-url URL] [-trusted-origins a,b]
 //	       [-token-lifetime 2160h] [-client-id ID -client-secret SECRET]
-//	       [-public-url URL] [-log]
+//	       [-batch-queue-limit 1000] [-public-url URL] [-log]
 //
 // The fake keeps everything in memory and is meant for development and
 // tests only: its tokens are signed with a random key and it serves plain
