@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -373,4 +374,39 @@ func TestBaseURLErrorsNeverShowCredentials(t *testing.T) {
 			assert.NotContains(t, err.Error(), "s3")
 		})
 	}
+}
+
+func TestNonJSONErrorExcerptIsValidUTF8(t *testing.T) {
+	// A proxy's page whose 200th byte falls inside a two-byte character.
+	body := []byte(strings.Repeat("x", 199) + strings.Repeat("é", 50))
+	ae := newAPIError(http.MethodGet, "https://api.test/x", 502, http.Header{}, body)
+	assert.True(t, utf8.ValidString(ae.Message), "%q", ae.Message)
+	assert.True(t, strings.HasPrefix(ae.Message, strings.Repeat("x", 199)))
+	assert.True(t, strings.HasSuffix(ae.Message, "…"))
+}
+
+// FuzzNewAPIError feeds arbitrary error bodies and headers to the decoder of
+// error answers: it must not panic, and Error() must be one valid line.
+func FuzzNewAPIError(f *testing.F) {
+	f.Add(502, []byte("<html>Bad gateway</html>"), "", "")
+	f.Add(400, []byte(`{"code":"bad_request","message":"m","details":[{"type":"FieldViolations","field_violations":[{"field":"a","description":"b\nc"}]}]}`), "", "r-1")
+	f.Add(401, []byte(`{"error":"invalid_client","error_description":"bad"}`), "", "")
+	f.Add(429, []byte(`{}`), "Sat, 28 Nov 2026 12:00:10 GMT", "")
+	f.Add(503, []byte(strings.Repeat("é", 150)), "99999999999999999999", "")
+	f.Fuzz(func(t *testing.T, status int, body []byte, retryAfter, requestID string) {
+		h := http.Header{}
+		if retryAfter != "" {
+			h.Set("Retry-After", retryAfter)
+		}
+		if requestID != "" {
+			h.Set("X-Request-Id", requestID)
+		}
+		ae := newAPIError(http.MethodGet, "https://api.test/x", status, h, body)
+		msg := ae.Error()
+		assert.NotContains(t, msg, "\n")
+		assert.GreaterOrEqual(t, ae.RetryAfter, time.Duration(0))
+		if utf8.Valid(body) {
+			assert.True(t, utf8.ValidString(ae.Message), "%q", ae.Message)
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors for use with errors.Is. An *APIError matches the sentinel of
@@ -304,7 +305,12 @@ func newAPIError(method, u string, status int, h http.Header, body []byte) *APIE
 		// Not JSON (a proxy's HTML page, say): keep a short, single-line excerpt.
 		msg := oneLine(string(body))
 		if len(msg) > 200 {
-			msg = msg[:200] + "…"
+			// Cut at a character boundary, not inside a UTF-8 sequence.
+			n := 200
+			for n > 0 && !utf8.RuneStart(msg[n]) {
+				n--
+			}
+			msg = msg[:n] + "…"
 		}
 		e.Message = msg
 	}
