@@ -410,3 +410,14 @@ func FuzzNewAPIError(f *testing.F) {
 		}
 	})
 }
+
+func TestErrorTextHasNoControlCharacters(t *testing.T) {
+	c := newGockClient(t)
+	apiMock(http.MethodDelete, testRealmPath+"/applications/a/tokens/b").
+		Reply(500).BodyString(`{"code":"internal_server_error","message":"boom\u001b[31m red\ttab\r\nnext"}`)
+	err := c.Tokens.Revoke(context.Background(), "a", "b")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "\x1b")
+	assert.NotContains(t, err.Error(), "\t")
+	assert.Contains(t, err.Error(), "boom [31m red tab next")
+}

@@ -471,7 +471,8 @@ func (s *CredentialsService) Revoke(ctx context.Context, identityID, credentialI
 }
 
 func (s *CredentialsService) credentialURL(identityID, credentialID string) (string, error) {
-	if err := checkID("identityID", identityID); err != nil {
+	// The API documents "-" (AllIdentities) for lists only, as for jobs.
+	if err := checkJobIdentityID(identityID); err != nil {
 		return "", err
 	}
 	if err := checkID("credentialID", credentialID); err != nil {

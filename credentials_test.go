@@ -258,6 +258,8 @@ func TestCredentialsValidation(t *testing.T) {
 		{"get slash credential", func() error { _, err := c.Credentials.Get(ctx, credIdentity, "a/b"); return err }, "credentialID"},
 		{"revoke blank identity", func() error { _, err := c.Credentials.Revoke(ctx, "  ", credID); return err }, "identityID"},
 		{"revoke empty credential", func() error { _, err := c.Credentials.Revoke(ctx, credIdentity, ""); return err }, "credentialID"},
+		{"get with the wildcard identity", func() error { _, err := c.Credentials.Get(ctx, AllIdentities, credID); return err }, "identityID"},
+		{"revoke with the wildcard identity", func() error { _, err := c.Credentials.Revoke(ctx, AllIdentities, credID); return err }, "identityID"},
 		{"list empty identity", func() error { _, err := c.Credentials.List(ctx, "", nil); return err }, "identityID"},
 		{"list page size 201", func() error {
 			_, err := c.Credentials.List(ctx, AllIdentities, &ListOptions{PageSize: 201})

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -272,11 +273,20 @@ func causeText(err error) string {
 	return oneLine(err.Error())
 }
 
+// oneLine makes text from a server fit one log line: control characters
+// (newlines, terminal escape sequences) become spaces and runs of spaces
+// shrink to one.
 func oneLine(s string) string {
-	if strings.ContainsAny(s, "\r\n") {
-		s = strings.Join(strings.Fields(s), " ")
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) }) {
+		return s
 	}
-	return s
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // errorBody is the union of the API's and the token endpoint's error bodies.

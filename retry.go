@@ -243,11 +243,20 @@ func retryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {
 	}
 	if v := strings.TrimSpace(h.Get("RateLimit-Reset")); v != "" {
 		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+			// The header counts seconds until the reset, but some servers send
+			// the reset's Unix time: a value past 2001 as a Unix time can only
+			// be one, since no window lasts 30 years.
+			if secs >= unixTimeThreshold {
+				return max(time.Unix(secs, 0).Sub(now), 0), true
+			}
 			return clampSeconds(secs), true
 		}
 	}
 	return 0, false
 }
+
+// unixTimeThreshold is 2001-09-09 as a Unix time; see retryAfterHeader.
+const unixTimeThreshold = 1_000_000_000
 
 func clampSeconds(secs int64) time.Duration {
 	const maxSecs = int64(1<<63-1) / int64(time.Second)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -414,4 +415,12 @@ func TestAttemptLogHasDuration(t *testing.T) {
 		assert.Equal(t, 404, line.Status)
 		assert.Equal(t, 1500*time.Millisecond, line.Duration, "the attempt's duration, as WithLogger documents")
 	})
+}
+
+func TestRateLimitResetAsUnixTime(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	h := http.Header{"Ratelimit-Reset": {strconv.FormatInt(now.Add(30*time.Second).Unix(), 10)}}
+	got, ok := retryAfterHeader(h, now)
+	assert.True(t, ok)
+	assert.Equal(t, 30*time.Second, got)
 }
