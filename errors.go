@@ -186,9 +186,12 @@ type FieldViolation struct {
 // BatchOperationError describes a failure of a batch operation for some IDs.
 // The API spells these keys in PascalCase.
 type BatchOperationError struct {
-	Description  string   `json:"Description"`
-	IDs          []string `json:"IDs"`
-	ResourceType string   `json:"ResourceType"`
+	// Description says what failed.
+	Description string `json:"Description"`
+	// IDs are the IDs the failure applies to.
+	IDs []string `json:"IDs"`
+	// ResourceType names the kind of resource, such as "Identity".
+	ResourceType string `json:"ResourceType"`
 }
 
 // UnmarshalJSON decodes a detail of any kind and keeps its raw JSON.

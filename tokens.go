@@ -441,18 +441,29 @@ func (s *TokensService) Revoke(ctx context.Context, applicationID, tokenID strin
 // inactive (expired, revoked or unknown) token has Active false and nothing
 // else set.
 type TokenIntrospection struct {
-	Active    bool     `json:"active"`
-	Scope     string   `json:"scope,omitempty"`
-	ClientID  string   `json:"client_id,omitempty"`
-	Username  string   `json:"username,omitempty"`
-	TokenType string   `json:"token_type,omitempty"`
-	Exp       int64    `json:"exp,omitempty"`
-	Iat       int64    `json:"iat,omitempty"`
-	Nbf       int64    `json:"nbf,omitempty"`
-	Sub       string   `json:"sub,omitempty"`
-	Aud       Audience `json:"aud,omitempty"`
-	Iss       string   `json:"iss,omitempty"`
-	Jti       string   `json:"jti,omitempty"`
+	// Active reports whether the token is valid now.
+	Active bool `json:"active"`
+	// Scope is the token's space-separated scopes.
+	Scope string `json:"scope,omitempty"`
+	// ClientID is the OAuth client the token was issued to.
+	ClientID string `json:"client_id,omitempty"`
+	// Username is the resource owner's name, for tokens issued to a user.
+	Username string `json:"username,omitempty"`
+	// TokenType is the kind of token, such as "Bearer".
+	TokenType string `json:"token_type,omitempty"`
+	// Exp, Iat and Nbf are the token's expiry, issue and not-before times,
+	// in Unix seconds.
+	Exp int64 `json:"exp,omitempty"`
+	Iat int64 `json:"iat,omitempty"`
+	Nbf int64 `json:"nbf,omitempty"`
+	// Sub is the token's subject.
+	Sub string `json:"sub,omitempty"`
+	// Aud is the token's audience.
+	Aud Audience `json:"aud,omitempty"`
+	// Iss is the token's issuer: the auth host URL of the issuing application.
+	Iss string `json:"iss,omitempty"`
+	// Jti is the token's ID, the ID TokensService.List and Revoke use.
+	Jti string `json:"jti,omitempty"`
 	// Claims holds every member of the answer, including the Beyond Identity
 	// claims (bi_t, bi_r, bi_p, ...), as raw JSON.
 	Claims map[string]json.RawMessage `json:"-"`
