@@ -220,7 +220,7 @@ func TestErrorBodyShapes(t *testing.T) {
 			is:   ErrConflict,
 			check: func(t *testing.T, e *APIError) {
 				require.Len(t, e.Details, 1)
-				assert.Equal(t, "QuotaInfo", e.Details[0].Type)
+				assert.Equal(t, DetailType("QuotaInfo"), e.Details[0].Type)
 				assert.JSONEq(t, `{"type":"QuotaInfo","limit":5}`, string(e.Details[0].Raw))
 			},
 		},

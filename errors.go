@@ -146,11 +146,15 @@ func (e *APIError) ResourceInfo() *ErrorDetail {
 	return nil
 }
 
-// Detail types of ErrorDetail.Type documented by the API.
+// DetailType is the kind of an ErrorDetail. It is an open set: kinds this
+// version does not know decode as they are.
+type DetailType string
+
+// Detail types documented by the API.
 const (
-	DetailTypeFieldViolations      = "FieldViolations"
-	DetailTypeResourceInfo         = "ResourceInfo"
-	DetailTypeBatchOperationErrors = "BatchOperationErrors"
+	DetailTypeFieldViolations      DetailType = "FieldViolations"
+	DetailTypeResourceInfo         DetailType = "ResourceInfo"
+	DetailTypeBatchOperationErrors DetailType = "BatchOperationErrors"
 )
 
 // ErrorDetail is one element of an API error's details. The API's details are
@@ -160,7 +164,7 @@ const (
 type ErrorDetail struct {
 	// Type is the kind of detail, one of the DetailType constants or a kind
 	// this version of the library does not know.
-	Type string
+	Type DetailType
 	// FieldViolations lists the invalid fields (Type FieldViolations).
 	FieldViolations []FieldViolation
 	// ResourceType names the kind of resource, such as "Identity" (Type ResourceInfo).
@@ -197,7 +201,7 @@ type BatchOperationError struct {
 // UnmarshalJSON decodes a detail of any kind and keeps its raw JSON.
 func (d *ErrorDetail) UnmarshalJSON(b []byte) error {
 	var w struct {
-		Type            string                `json:"type"`
+		Type            DetailType            `json:"type"`
 		FieldViolations []FieldViolation      `json:"field_violations"`
 		ResourceType    string                `json:"resource_type"`
 		ID              string                `json:"id"`
