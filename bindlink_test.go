@@ -134,12 +134,7 @@ func TestParseBindingLinkBindRedirect(t *testing.T) {
 func TestParseBindingLinkRejects(t *testing.T) {
 	good := redirectParams("https://auth-us.beyondidentity.com", linkTenant, linkRealm)
 	with := func(edit func(url.Values)) string {
-		p := url.Values{}
-		for k, v := range good {
-			p[k] = append([]string(nil), v...)
-		}
-		edit(p)
-		return bindRedirect("https://app.example.com", p)
+		return bindRedirect("https://app.example.com", edited(good, edit))
 	}
 	invoke := func(query string) string {
 		return invokeLink("https://auth-us.beyondidentity.com", linkTenant, linkRealm, linkIdentity, linkJob, query)
@@ -384,12 +379,7 @@ func TestBindHandlerConfiguredAuthBase(t *testing.T) {
 func TestBindHandlerRejects(t *testing.T) {
 	good := redirectParams("https://auth-us.beyondidentity.com", linkTenant, linkRealm)
 	with := func(edit func(url.Values)) string {
-		p := url.Values{}
-		for k, v := range good {
-			p[k] = append([]string(nil), v...)
-		}
-		edit(p)
-		return "/bind?" + p.Encode()
+		return "/bind?" + edited(good, edit).Encode()
 	}
 	tests := []struct {
 		name, method, target string
@@ -562,4 +552,14 @@ func FuzzParseBindingLink(f *testing.F) {
 			require.NotContains(t, out, marker)
 		}
 	})
+}
+
+// edited returns a deep copy of q changed by edit; q is left as it is.
+func edited(q url.Values, edit func(url.Values)) url.Values {
+	p := make(url.Values, len(q))
+	for k, v := range q {
+		p[k] = append([]string(nil), v...)
+	}
+	edit(p)
+	return p
 }

@@ -285,11 +285,7 @@ func (e *Engine) createConfig(c *call) {
 		return
 	}
 	var v violations
-	v.known(body, "", "authenticator_config")
-	o, ok := v.obj(body, "authenticator_config", "")
-	if !ok && !body.has("authenticator_config") {
-		v.add("authenticator_config", "missing")
-	}
+	o, _ := v.envelope(body, "authenticator_config")
 	ac := &authenticatorConfig{realmID: c.realm.id, created: c.now}
 	if o != nil {
 		v.known(o, "authenticator_config", configFields...)
@@ -333,11 +329,7 @@ func (e *Engine) updateConfig(c *call) {
 		return
 	}
 	var v violations
-	v.known(body, "", "authenticator_config")
-	o, ok := v.obj(body, "authenticator_config", "")
-	if !ok && !body.has("authenticator_config") {
-		v.add("authenticator_config", "missing")
-	}
+	o, _ := v.envelope(body, "authenticator_config")
 	if len(v) > 0 {
 		invalidParams(c.w, v)
 		return

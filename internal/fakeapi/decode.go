@@ -132,6 +132,18 @@ func (v *violations) obj(o object, key, path string) (object, bool) {
 	return m, true
 }
 
+// envelope reads a request body of the form {key: {...}}: no other member
+// is allowed, and a missing or non-object key is a violation. It returns the
+// inner object, or false.
+func (v *violations) envelope(body object, key string) (object, bool) {
+	v.known(body, "", key)
+	o, ok := v.obj(body, key, "")
+	if !ok && !body.has(key) {
+		v.add(key, "missing")
+	}
+	return o, ok
+}
+
 // objs reads an array of objects.
 func (v *violations) objs(o object, key, path string) ([]object, bool) {
 	raw, ok := o[key]

@@ -96,12 +96,8 @@ type identityInput struct {
 // readIdentity validates the "identity" member of a create or update body.
 func readIdentity(v *violations, body object, create bool) identityInput {
 	var in identityInput
-	v.known(body, "", "identity")
-	o, ok := v.obj(body, "identity", "")
+	o, ok := v.envelope(body, "identity")
 	if !ok {
-		if !body.has("identity") {
-			v.add("identity", "missing")
-		}
 		return in
 	}
 	v.known(o, "identity", identityFields...)

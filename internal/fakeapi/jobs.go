@@ -145,12 +145,8 @@ func (e *Engine) createJob(c *call) {
 		return
 	}
 	var v violations
-	v.known(body, "", "job")
-	o, ok := v.obj(body, "job", "")
+	o, ok := v.envelope(body, "job")
 	if !ok {
-		if !body.has("job") {
-			v.add("job", "missing")
-		}
 		invalidParams(c.w, v)
 		return
 	}
@@ -349,12 +345,8 @@ func (e *Engine) createBatch(c *call) {
 	}
 	const path = "batch_credential_binding_job"
 	var v violations
-	v.known(body, "", path)
-	o, ok := v.obj(body, path, "")
+	o, ok := v.envelope(body, path)
 	if !ok {
-		if !body.has(path) {
-			v.add(path, "missing")
-		}
 		invalidParams(c.w, v)
 		return
 	}
