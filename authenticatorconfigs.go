@@ -531,6 +531,10 @@ type ListAuthenticatorConfigsOptions struct {
 	Filter string `url:"filter,omitempty"`
 }
 
+// AuthenticatorConfigsService handles authenticator configurations. Get it
+// from Client.AuthenticatorConfigs.
+type AuthenticatorConfigsService service
+
 // Create creates an authenticator configuration in the client's realm.
 // A create is not retried after the server may have acted on it.
 func (s *AuthenticatorConfigsService) Create(ctx context.Context, req *CreateAuthenticatorConfigRequest) (*AuthenticatorConfig, error) {

@@ -88,24 +88,6 @@ type Client struct {
 
 type service struct{ client *Client }
 
-// IdentitiesService handles identities (users). Get it from Client.Identities.
-type IdentitiesService service
-
-// BindingJobsService handles credential binding jobs. Get it from
-// Client.BindingJobs.
-type BindingJobsService service
-
-// CredentialsService handles credentials (passkeys). Get it from
-// Client.Credentials.
-type CredentialsService service
-
-// AuthenticatorConfigsService handles authenticator configurations. Get it
-// from Client.AuthenticatorConfigs.
-type AuthenticatorConfigsService service
-
-// TokensService handles API access tokens. Get it from Client.Tokens.
-type TokensService service
-
 // core is what every Client derived from one NewClient call shares.
 type core struct {
 	hc       *retryablehttp.Client

@@ -388,6 +388,9 @@ type ListTokensOptions struct {
 // Maximum page size of the token list.
 const maxTokensPageSize = 100
 
+// TokensService handles API access tokens. Get it from Client.Tokens.
+type TokensService service
+
 // List fetches one page of the tokens issued by an application of the
 // client's realm. For the built-in Management API application, use a client
 // for the Admin realm: c.InRealm(adminRealmID).Tokens.

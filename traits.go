@@ -1,0 +1,492 @@
+package beyondidentity
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// traitsType is the traits schema this library reads and writes. The API
+// requires it on every write; the library sets it, never the caller.
+const traitsType = "traits_v0"
+
+// Traits describe an identity (the API's traits_v0 schema). Every trait is
+// optional except Username, which Create requires.
+//
+// Traits the server returns that this version of the library does not know
+// are kept, as raw JSON, in Extra, and written back unchanged whenever the
+// Traits are encoded, so a fetched identity can be stored, copied or sent
+// again without losing them.
+//
+// The API's "type" discriminator is not a field: the library writes
+// "traits_v0" on every write.
+type Traits struct {
+	// Username is unique within the realm, compared case-insensitively;
+	// 1 to 64 characters, none of {}[]<>;:?\/|*^%$#=~`!. Required on create.
+	Username string `json:"username,omitempty"`
+	// PrimaryEmailAddress is the main contact address; EMAIL binding jobs
+	// send their link to it.
+	PrimaryEmailAddress string `json:"primary_email_address,omitempty"`
+	// SecondaryEmailAddress is another email address of the user.
+	SecondaryEmailAddress string `json:"secondary_email_address,omitempty"`
+	// ExternalID is an ID issued by the provisioning client, whose
+	// uniqueness the client controls.
+	ExternalID string `json:"external_id,omitempty"`
+	// FamilyName is the family (last) name.
+	FamilyName string `json:"family_name,omitempty"`
+	// GivenName is the given (first) name.
+	GivenName string `json:"given_name,omitempty"`
+	// FormattedName is the full name formatted for display.
+	FormattedName string `json:"formatted_name,omitempty"`
+	// MiddleName is the middle name.
+	MiddleName string `json:"middle_name,omitempty"`
+	// HonorificPrefix is a title such as "Dr.".
+	HonorificPrefix string `json:"honorific_prefix,omitempty"`
+	// HonorificSuffix is a suffix such as "Jr.".
+	HonorificSuffix string `json:"honorific_suffix,omitempty"`
+	// NickName is the name the user goes by.
+	NickName string `json:"nick_name,omitempty"`
+	// Title is the job title.
+	Title string `json:"title,omitempty"`
+	// PrimaryPhone is the main phone number.
+	PrimaryPhone string `json:"primary_phone,omitempty"`
+	// SecondaryPhone is another phone number.
+	SecondaryPhone string `json:"secondary_phone,omitempty"`
+	// ProfileURL is a URL of the user's profile.
+	ProfileURL string `json:"profile_url,omitempty"`
+	// Photo is a URL of the user's photo.
+	Photo string `json:"photo,omitempty"`
+	// PreferredLanguage is the user's preferred language.
+	PreferredLanguage string `json:"preferred_language,omitempty"`
+	// Locale is the user's locale, typically language-region.
+	Locale string `json:"locale,omitempty"`
+	// Timezone is the user's time zone.
+	Timezone string `json:"timezone,omitempty"`
+	// FormattedAddress is the full mailing address; it may contain newlines.
+	FormattedAddress string `json:"formatted_address,omitempty"`
+	// StreetAddress is the street part of the address; it may contain
+	// newlines.
+	StreetAddress string `json:"street_address,omitempty"`
+	// Locality is the city.
+	Locality string `json:"locality,omitempty"`
+	// Region is the state or region.
+	Region string `json:"region,omitempty"`
+	// PostalCode is the postal (zip) code.
+	PostalCode string `json:"postal_code,omitempty"`
+	// Country is the country.
+	Country string `json:"country,omitempty"`
+	// UserType is the relationship to the organization, such as "Employee"
+	// or "Contractor"; any value is allowed.
+	UserType string `json:"user_type,omitempty"`
+	// EmployeeNumber is the employee number.
+	EmployeeNumber string `json:"employee_number,omitempty"`
+	// CostCenter is the cost center.
+	CostCenter string `json:"cost_center,omitempty"`
+	// Organization is the organization the user belongs to.
+	Organization string `json:"organization,omitempty"`
+	// Division is the division of the organization.
+	Division string `json:"division,omitempty"`
+	// Department is the department of the organization.
+	Department string `json:"department,omitempty"`
+	// ManagerID identifies the user's manager.
+	ManagerID string `json:"manager_id,omitempty"`
+	// ManagerName is the name of the user's manager.
+	ManagerName string `json:"manager_name,omitempty"`
+
+	// Extra holds the traits this version of the library does not know,
+	// by JSON name, as the server sent them. They are written back
+	// unchanged. Its keys must not be the JSON name of a field above or
+	// "type".
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// TraitsUpdate changes some traits of an identity (UpdateIdentityRequest).
+// Each field sets the trait of the same name in Traits (see there for its
+// meaning). Only the fields that are set (non-nil) are sent; the server leaves every
+// trait that is not sent as it is, including the traits this library does
+// not know. Set a field to Ptr("") to clear that trait.
+//
+// Traits.ChangesFrom builds a TraitsUpdate from an edited copy of an
+// identity's traits.
+type TraitsUpdate struct {
+	// Username is unique within the realm, compared case-insensitively;
+	// 1 to 64 characters, none of {}[]<>;:?\/|*^%$#=~`!.
+	Username              *string `json:"username,omitempty"`
+	PrimaryEmailAddress   *string `json:"primary_email_address,omitempty"`
+	SecondaryEmailAddress *string `json:"secondary_email_address,omitempty"`
+	ExternalID            *string `json:"external_id,omitempty"`
+	FamilyName            *string `json:"family_name,omitempty"`
+	GivenName             *string `json:"given_name,omitempty"`
+	FormattedName         *string `json:"formatted_name,omitempty"`
+	MiddleName            *string `json:"middle_name,omitempty"`
+	HonorificPrefix       *string `json:"honorific_prefix,omitempty"`
+	HonorificSuffix       *string `json:"honorific_suffix,omitempty"`
+	NickName              *string `json:"nick_name,omitempty"`
+	Title                 *string `json:"title,omitempty"`
+	PrimaryPhone          *string `json:"primary_phone,omitempty"`
+	SecondaryPhone        *string `json:"secondary_phone,omitempty"`
+	ProfileURL            *string `json:"profile_url,omitempty"`
+	Photo                 *string `json:"photo,omitempty"`
+	PreferredLanguage     *string `json:"preferred_language,omitempty"`
+	Locale                *string `json:"locale,omitempty"`
+	Timezone              *string `json:"timezone,omitempty"`
+	FormattedAddress      *string `json:"formatted_address,omitempty"`
+	StreetAddress         *string `json:"street_address,omitempty"`
+	Locality              *string `json:"locality,omitempty"`
+	Region                *string `json:"region,omitempty"`
+	PostalCode            *string `json:"postal_code,omitempty"`
+	Country               *string `json:"country,omitempty"`
+	UserType              *string `json:"user_type,omitempty"`
+	EmployeeNumber        *string `json:"employee_number,omitempty"`
+	CostCenter            *string `json:"cost_center,omitempty"`
+	Organization          *string `json:"organization,omitempty"`
+	Division              *string `json:"division,omitempty"`
+	Department            *string `json:"department,omitempty"`
+	ManagerID             *string `json:"manager_id,omitempty"`
+	ManagerName           *string `json:"manager_name,omitempty"`
+
+	// Extra sets traits this library does not know, by JSON name, to the
+	// given raw JSON values, sent as they are. Its keys must not be the JSON
+	// name of a field above or "type".
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// jsonFields maps the JSON names of a struct's tagged fields to their index.
+type jsonFields struct {
+	names []string // in field order
+	index map[string]int
+}
+
+func newJSONFields(t reflect.Type) jsonFields {
+	f := jsonFields{index: map[string]int{}}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		f.names = append(f.names, name)
+		f.index[name] = i
+	}
+	return f
+}
+
+// The JSON names of the known traits (the same for Traits and TraitsUpdate,
+// which a test checks). Read-only after initialisation.
+var traitFields = newJSONFields(reflect.TypeFor[Traits]())
+
+// MarshalJSON encodes the traits with "type": "traits_v0", the known traits
+// that are not empty, and every Extra trait unchanged.
+func (t Traits) MarshalJSON() ([]byte, error) {
+	type plain Traits // without methods
+	b, err := json.Marshal(struct {
+		Type string `json:"type"`
+		*plain
+	}{traitsType, (*plain)(&t)})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtraTraits(b, t.Extra)
+}
+
+// UnmarshalJSON decodes the known traits and keeps the others in Extra. The
+// JSON names are matched exactly (case-sensitively), so no trait is both
+// decoded into a field and kept in Extra.
+func (t *Traits) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	// Fast path: one decode of the known traits, then a scan of the
+	// object's member names for unknown ones, which allocates nothing when
+	// there are none. A name that differs from a known one only by case
+	// (encoding/json would decode it into that field) takes the exact path.
+	type plain Traits // without methods
+	*t = Traits{}
+	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
+		return err
+	}
+	m := jsonMembers{b: b}
+	for name, value := range m.all {
+		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
+			// An escaped name, or one encoding/json would repair: let it
+			// decode the name.
+			return t.unmarshalExact(b)
+		}
+		if _, known := traitFields.index[string(name)]; known || string(name) == "type" {
+			continue
+		}
+		if traitFields.foldsToKnown(name) {
+			return t.unmarshalExact(b)
+		}
+		if t.Extra == nil {
+			t.Extra = map[string]json.RawMessage{}
+		}
+		t.Extra[string(name)] = append(json.RawMessage(nil), value...)
+	}
+	if !m.complete {
+		return t.unmarshalExact(b)
+	}
+	return nil
+}
+
+// unmarshalExact decodes the traits member by member, matching names
+// exactly.
+func (t *Traits) unmarshalExact(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	*t = Traits{}
+	v := reflect.ValueOf(t).Elem()
+	for k, raw := range m {
+		if i, ok := traitFields.index[k]; ok {
+			if err := json.Unmarshal(raw, v.Field(i).Addr().Interface()); err != nil {
+				return fmt.Errorf("trait %s: %w", k, err)
+			}
+			continue
+		}
+		if k == "type" {
+			continue
+		}
+		if t.Extra == nil {
+			t.Extra = make(map[string]json.RawMessage, len(m))
+		}
+		t.Extra[k] = raw // a copy: json.RawMessage does not alias the input
+	}
+	return nil
+}
+
+// foldsToKnown reports whether name equals a known trait name or "type"
+// except for case.
+func (f jsonFields) foldsToKnown(name []byte) bool {
+	for _, k := range f.names {
+		if bytes.EqualFold(name, []byte(k)) {
+			return true
+		}
+	}
+	return bytes.EqualFold(name, []byte("type"))
+}
+
+// jsonMembers walks the members of the JSON object b, which must be valid
+// JSON, as encoding/json hands it to an UnmarshalJSON method. Its all method
+// yields the raw name (without quotes, escapes not decoded) and the raw
+// value of each member, in order; complete is then true if the walk reached
+// the end of the object.
+type jsonMembers struct {
+	b        []byte
+	complete bool
+}
+
+func (m *jsonMembers) all(yield func(name, value []byte) bool) {
+	b := m.b
+	i := skipJSONSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return
+	}
+	i = skipJSONSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		m.complete = true
+		return
+	}
+	for i < len(b) && b[i] == '"' {
+		end := skipJSONString(b, i)
+		if end < 0 {
+			return
+		}
+		name := b[i+1 : end-1]
+		i = skipJSONSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return
+		}
+		i = skipJSONSpace(b, i+1)
+		vend := skipJSONValue(b, i)
+		if vend < 0 {
+			return
+		}
+		if !yield(name, b[i:vend]) {
+			return
+		}
+		i = skipJSONSpace(b, vend)
+		if i >= len(b) {
+			return
+		}
+		switch b[i] {
+		case '}':
+			m.complete = true
+			return
+		case ',':
+			i = skipJSONSpace(b, i+1)
+		default:
+			return
+		}
+	}
+}
+
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipJSONString returns the index after the string that starts at b[i],
+// or -1.
+func skipJSONString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipJSONValue returns the index after the value that starts at b[i], or
+// -1.
+func skipJSONValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipJSONString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = skipJSONString(b, j)
+				if j < 0 {
+					return -1
+				}
+				j-- // the loop's j++ moves past the string
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	default: // number, true, false, null
+		j := i
+		for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' &&
+			b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+			j++
+		}
+		return j
+	}
+}
+
+// MarshalJSON encodes the update with "type": "traits_v0", the fields that
+// are set and every Extra trait unchanged.
+func (u TraitsUpdate) MarshalJSON() ([]byte, error) {
+	type plain TraitsUpdate // without methods
+	b, err := json.Marshal(struct {
+		Type string `json:"type"`
+		*plain
+	}{traitsType, (*plain)(&u)})
+	if err != nil {
+		return nil, err
+	}
+	return appendExtraTraits(b, u.Extra)
+}
+
+// appendExtraTraits adds the extra traits, sorted by name, to the JSON
+// object b. Known names and "type" are skipped (validation rejects them
+// before a request is built).
+func appendExtraTraits(b []byte, extra map[string]json.RawMessage) ([]byte, error) {
+	if len(extra) == 0 {
+		return b, nil
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		if _, known := traitFields.index[k]; !known && k != "type" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := bytes.NewBuffer(make([]byte, 0, len(b)+64*len(keys)))
+	out.Write(b[:len(b)-1]) // without the closing brace; b has at least "type"
+	for _, k := range keys {
+		name, _ := json.Marshal(k)
+		out.WriteByte(',')
+		out.Write(name)
+		out.WriteByte(':')
+		if err := json.Compact(out, extra[k]); err != nil {
+			return nil, fmt.Errorf("trait %s: invalid JSON: %w", k, err)
+		}
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
+
+// ChangesFrom returns the update that turns the traits old into t: every
+// known trait whose value differs (a trait emptied in t is sent as "", which
+// clears it) and every Extra trait that is new or whose JSON differs. It
+// returns nil when nothing changed.
+//
+// Use it to edit a fetched identity:
+//
+//	edited := id.Traits
+//	edited.GivenName = "Ada"
+//	upd, err := c.Identities.Update(ctx, id.ID, &beyondidentity.UpdateIdentityRequest{
+//		Traits: edited.ChangesFrom(id.Traits)})
+//
+// Traits absent from t.Extra but present in old.Extra are not sent: an
+// update cannot remove a trait, and the server keeps it.
+func (t Traits) ChangesFrom(old Traits) *TraitsUpdate {
+	var u TraitsUpdate
+	changed := false
+	nv, ov := reflect.ValueOf(t), reflect.ValueOf(old)
+	uv := reflect.ValueOf(&u).Elem()
+	for _, name := range traitFields.names {
+		i := traitFields.index[name]
+		if s := nv.Field(i).String(); s != ov.Field(i).String() {
+			uv.FieldByName(nv.Type().Field(i).Name).Set(reflect.ValueOf(&s))
+			changed = true
+		}
+	}
+	for k, raw := range t.Extra {
+		if o, ok := old.Extra[k]; ok && bytes.Equal(o, raw) {
+			continue
+		}
+		if u.Extra == nil {
+			u.Extra = map[string]json.RawMessage{}
+		}
+		u.Extra[k] = raw
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return &u
+}
+
+// checkExtraTraits rejects extra traits that would shadow a known trait or
+// the type, and values that are not JSON.
+func checkExtraTraits(field string, extra map[string]json.RawMessage) error {
+	for k, v := range extra {
+		f := fmt.Sprintf("%s[%q]", field, k)
+		if _, known := traitFields.index[k]; known {
+			return invalid(f, "is a known trait; set its field instead")
+		}
+		if k == "type" {
+			return invalid(f, "the traits type is set by the library")
+		}
+		if k == "" {
+			return invalid(f, "has an empty name")
+		}
+		if !json.Valid(v) {
+			return invalid(f, "is not valid JSON")
+		}
+	}
+	return nil
+}
