@@ -519,8 +519,8 @@ type authenticatorConfigEnvelope struct {
 }
 
 // ListAuthenticatorConfigsOptions pages and filters
-// AuthenticatorConfigsService.List. Zero fields are not sent. (The API
-// declares no skip parameter for this list.)
+// [AuthenticatorConfigsService.List]. Zero fields are not sent. The API
+// declares no skip parameter for this list.
 type ListAuthenticatorConfigsOptions struct {
 	// PageSize is the number of configurations per page, 1 to 100 (server
 	// default 100).
@@ -537,6 +537,8 @@ type AuthenticatorConfigsService service
 
 // Create creates an authenticator configuration in the client's realm.
 // A create is not retried after the server may have acted on it.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/authenticator-configs (CreateAuthenticatorConfig)
 func (s *AuthenticatorConfigsService) Create(ctx context.Context, req *CreateAuthenticatorConfigRequest) (*AuthenticatorConfig, error) {
 	if req == nil {
 		return nil, invalid("req", "is nil")
@@ -548,60 +550,46 @@ func (s *AuthenticatorConfigsService) Create(ctx context.Context, req *CreateAut
 	if err := checkSettings("Config", cfg, true); err != nil {
 		return nil, err
 	}
-	u, err := s.client.realmURL("authenticator-configs")
-	if err != nil {
-		return nil, err
-	}
 	body := authenticatorConfigEnvelope{AuthenticatorConfig: authenticatorConfigWrite{Config: cfg}}
 	if req.DisplayName != "" {
 		body.AuthenticatorConfig.DisplayName = &req.DisplayName
 	}
-	out := new(AuthenticatorConfig)
-	if err := s.client.do(ctx, &call{method: http.MethodPost, url: u, body: body}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodPost, path: []string{"authenticator-configs"}, body: body})
 }
 
 // Get fetches an authenticator configuration.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/authenticator-configs/{authenticator_config_id} (GetAuthenticatorConfig)
 func (s *AuthenticatorConfigsService) Get(ctx context.Context, authenticatorConfigID string) (*AuthenticatorConfig, error) {
-	u, err := s.configURL(authenticatorConfigID)
-	if err != nil {
+	if err := checkID("authenticatorConfigID", authenticatorConfigID); err != nil {
 		return nil, err
 	}
-	out := new(AuthenticatorConfig)
-	if err := s.client.do(ctx, &call{method: http.MethodGet, url: u, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodGet, path: []string{"authenticator-configs", authenticatorConfigID}, idempotent: true})
 }
 
 // List fetches one page of the realm's authenticator configurations.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/authenticator-configs (ListAuthenticatorConfigs)
 func (s *AuthenticatorConfigsService) List(ctx context.Context, opts *ListAuthenticatorConfigsOptions) (*Page[*AuthenticatorConfig], error) {
-	var q any
-	if opts != nil {
-		if err := checkPageSize("PageSize", opts.PageSize, maxAuthenticatorConfigsPageSize); err != nil {
-			return nil, err
-		}
-		q = opts
-	}
-	u, err := s.client.realmURL("authenticator-configs")
-	if err != nil {
-		return nil, err
-	}
-	return getPage[*AuthenticatorConfig](ctx, s.client, u, q, "authenticator_configs")
+	return list[*AuthenticatorConfig](ctx, s.client, &call{path: []string{"authenticator-configs"}},
+		opts, maxAuthenticatorConfigsPageSize, "authenticator_configs")
 }
 
-// All iterates over every authenticator configuration of the realm,
-// fetching pages as the loop needs them. opts is not modified.
+// All iterates over every authenticator configuration of the realm with
+// [AuthenticatorConfigsService.List], fetching pages as the loop needs
+// them. opts is not modified.
 func (s *AuthenticatorConfigsService) All(ctx context.Context, opts *ListAuthenticatorConfigsOptions) iter.Seq2[*AuthenticatorConfig, error] {
-	return listAll(ctx, opts, (*ListAuthenticatorConfigsOptions).pageToken, s.List)
+	return all(ctx, opts, s.List)
 }
 
-func (o *ListAuthenticatorConfigsOptions) pageToken() *string { return &o.PageToken }
+func (o *ListAuthenticatorConfigsOptions) paging() (int, int, *string) {
+	return o.PageSize, 0, &o.PageToken
+}
 
 // Update changes the fields of an authenticator configuration that are set
 // in req (PATCH) and returns the updated configuration.
+//
+// API: PATCH /v1/tenants/{tenant_id}/realms/{realm_id}/authenticator-configs/{authenticator_config_id} (UpdateAuthenticatorConfig)
 func (s *AuthenticatorConfigsService) Update(ctx context.Context, authenticatorConfigID string, req *UpdateAuthenticatorConfigRequest) (*AuthenticatorConfig, error) {
 	if err := checkID("authenticatorConfigID", authenticatorConfigID); err != nil {
 		return nil, err
@@ -615,30 +603,17 @@ func (s *AuthenticatorConfigsService) Update(ctx context.Context, authenticatorC
 			return nil, err
 		}
 	}
-	u, err := s.configURL(authenticatorConfigID)
-	if err != nil {
-		return nil, err
-	}
 	body := authenticatorConfigEnvelope{AuthenticatorConfig: authenticatorConfigWrite{DisplayName: req.DisplayName, Config: cfg}}
-	out := new(AuthenticatorConfig)
-	if err := s.client.do(ctx, &call{method: http.MethodPatch, url: u, body: body, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodPatch, path: []string{"authenticator-configs", authenticatorConfigID},
+		body: body, idempotent: true})
 }
 
 // Delete deletes an authenticator configuration.
+//
+// API: DELETE /v1/tenants/{tenant_id}/realms/{realm_id}/authenticator-configs/{authenticator_config_id} (DeleteAuthenticatorConfig)
 func (s *AuthenticatorConfigsService) Delete(ctx context.Context, authenticatorConfigID string) error {
-	u, err := s.configURL(authenticatorConfigID)
-	if err != nil {
+	if err := checkID("authenticatorConfigID", authenticatorConfigID); err != nil {
 		return err
 	}
-	return s.client.do(ctx, &call{method: http.MethodDelete, url: u, idempotent: true}, nil)
-}
-
-func (s *AuthenticatorConfigsService) configURL(id string) (string, error) {
-	if err := checkID("authenticatorConfigID", id); err != nil {
-		return "", err
-	}
-	return s.client.realmURL("authenticator-configs", id)
+	return s.client.do(ctx, &call{method: http.MethodDelete, path: []string{"authenticator-configs", authenticatorConfigID}, idempotent: true}, nil)
 }

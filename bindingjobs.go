@@ -339,6 +339,8 @@ type BindingJobsService service
 // or send a second email. When it fails with a 5xx or a dropped connection,
 // the job may or may not exist: list the identity's jobs before creating
 // another.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs (CreateCredentialBindingJob)
 func (s *BindingJobsService) Create(ctx context.Context, identityID string, req *CreateBindingJobRequest) (*CreateBindingJobResult, error) {
 	if err := checkJobIdentityID(identityID); err != nil {
 		return nil, err
@@ -357,10 +359,6 @@ func (s *BindingJobsService) Create(ctx context.Context, identityID string, req 
 	if err := checkJobConfig("", req.AuthenticatorConfigID, cfg, req.PostBindingRedirectURI); err != nil {
 		return nil, err
 	}
-	u, err := s.client.realmURL("identities", identityID, "credential-binding-jobs")
-	if err != nil {
-		return nil, err
-	}
 	body := struct {
 		Job bindingJobWrite `json:"job"`
 	}{bindingJobWrite{
@@ -370,11 +368,12 @@ func (s *BindingJobsService) Create(ctx context.Context, identityID string, req 
 		PostBindingRedirectURI: req.PostBindingRedirectURI,
 	}}
 	var out createBindingJobResponse
-	if err := s.client.do(ctx, &call{method: http.MethodPost, url: u, body: body, idempotent: false}, &out); err != nil {
+	cl := &call{method: http.MethodPost, path: []string{"identities", identityID, "credential-binding-jobs"}, body: body}
+	if err := s.client.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
 	if out.Job == nil {
-		return nil, &RequestError{Method: http.MethodPost, URL: u, Err: errors.New("response has no credential_binding_job")}
+		return nil, &RequestError{Method: cl.method, URL: cl.url, Err: errors.New("response has no credential_binding_job")}
 	}
 	return &CreateBindingJobResult{Job: out.Job, Link: out.Link}, nil
 }
@@ -390,7 +389,7 @@ type ReturnLinkOptions struct {
 // CreateReturnLink creates a RETURN binding job for an identity and an
 // authenticator configuration and returns the job and its binding link,
 // the link the front end passes to the Embedded SDK's bindPasskey. It is
-// Create with DeliveryMethodReturn; opts may be nil.
+// [BindingJobsService.Create] with DeliveryMethodReturn; opts may be nil.
 //
 // Should the API answer without a link, CreateReturnLink returns the
 // result (so the job can be revoked) together with an error.
@@ -416,16 +415,14 @@ func (s *BindingJobsService) CreateReturnLink(ctx context.Context, identityID, a
 }
 
 // Get fetches a credential binding job.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs/{credential_binding_job_id} (GetCredentialBindingJob)
 func (s *BindingJobsService) Get(ctx context.Context, identityID, jobID string) (*BindingJob, error) {
-	u, err := s.jobURL(identityID, jobID)
+	path, err := jobPath(identityID, jobID)
 	if err != nil {
 		return nil, err
 	}
-	out := new(BindingJob)
-	if err := s.client.do(ctx, &call{method: http.MethodGet, url: u, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[BindingJob](ctx, s.client, &call{method: http.MethodGet, path: path, idempotent: true})
 }
 
 // maxBindingJobsPageSize is the largest page of binding jobs the API serves.
@@ -433,71 +430,49 @@ const maxBindingJobsPageSize = 200
 
 // List fetches one page of an identity's credential binding jobs, or of
 // the whole realm's when identityID is AllIdentities. Page sizes go up to
-// 200 (server default 20). The spec documents the filter attributes
-// "state" and "delivery_method" (on the get operation, most likely meant
-// for this one).
+// 200 (server default 20). The filter attributes are "state" and
+// "delivery_method", e.g. FilterEq("state", string(BindingJobStateComplete)).
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs (ListCredentialBindingJobs)
 func (s *BindingJobsService) List(ctx context.Context, identityID string, opts *ListOptions) (*Page[*BindingJob], error) {
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
-	var q any
-	if opts != nil {
-		if err := opts.validate(maxBindingJobsPageSize); err != nil {
-			return nil, err
-		}
-		q = opts
-	}
-	u, err := s.client.realmURL("identities", identityID, "credential-binding-jobs")
-	if err != nil {
-		return nil, err
-	}
-	return getPage[*BindingJob](ctx, s.client, u, q, "credential_binding_jobs")
+	return list[*BindingJob](ctx, s.client, &call{path: []string{"identities", identityID, "credential-binding-jobs"}},
+		opts, maxBindingJobsPageSize, "credential_binding_jobs")
 }
 
 // All iterates over an identity's credential binding jobs (or the realm's,
-// with AllIdentities), fetching pages as the loop needs them. opts is not
-// modified; its filter, skip and page size are sent with every page.
+// with AllIdentities) with [BindingJobsService.List], fetching pages as the
+// loop needs them. opts is not modified; its filter, skip and page size are
+// sent with every page.
 func (s *BindingJobsService) All(ctx context.Context, identityID string, opts *ListOptions) iter.Seq2[*BindingJob, error] {
-	return listAll(ctx, opts, (*ListOptions).pageToken, func(ctx context.Context, o *ListOptions) (*Page[*BindingJob], error) {
+	return all(ctx, opts, func(ctx context.Context, o *ListOptions) (*Page[*BindingJob], error) {
 		return s.List(ctx, identityID, o)
 	})
 }
 
 // Revoke revokes a credential binding job so that its link can no longer
 // bind a passkey, and returns the revoked job. Revoking a job that is
-// already complete fails with 409: errors.Is(err, ErrConflict).
+// already complete fails with 409: errors.Is(err, ErrConflict). The
+// request body is {}, as the operation declares.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs/{credential_binding_job_id}:revoke (SetCredentialBindingJobRevoked)
 func (s *BindingJobsService) Revoke(ctx context.Context, identityID, jobID string) (*BindingJob, error) {
-	u, err := s.jobURL(identityID, jobID)
+	path, err := jobPath(identityID, jobID)
 	if err != nil {
 		return nil, err
 	}
-	out := new(BindingJob)
-	// The spec declares an empty JSON object as the body.
-	if err := s.client.do(ctx, &call{method: http.MethodPost, url: u + ":revoke", body: struct{}{}, idempotent: true}, out); err != nil {
+	return fetch[BindingJob](ctx, s.client, &call{method: http.MethodPost, path: path, custom: "revoke", body: struct{}{}, idempotent: true})
+}
+
+// jobPath validates the IDs of a job and returns its path.
+func jobPath(identityID, jobID string) ([]string, error) {
+	if err := checkJobIdentityID(identityID); err != nil {
 		return nil, err
 	}
-	return out, nil
-}
-
-func (s *BindingJobsService) jobURL(identityID, jobID string) (string, error) {
-	if err := checkJobIdentityID(identityID); err != nil {
-		return "", err
-	}
 	if err := checkID("jobID", jobID); err != nil {
-		return "", err
+		return nil, err
 	}
-	return s.client.realmURL("identities", identityID, "credential-binding-jobs", jobID)
+	return []string{"identities", identityID, "credential-binding-jobs", jobID}, nil
 }
-
-// Batch job states documented by the API.
-const (
-	// BatchBindingJobStateRunning: jobs are still being created.
-	BatchBindingJobStateRunning BatchBindingJobState = "RUNNING"
-	// BatchBindingJobStateFailed: the batch failed.
-	BatchBindingJobStateFailed BatchBindingJobState = "FAILED"
-	// BatchBindingJobStatePartialSuccess: the batch finished with some
-	// failures (see StateCommentary).
-	BatchBindingJobStatePartialSuccess BatchBindingJobState = "PARTIAL_SUCCESS"
-	// BatchBindingJobStateSuccess: a job was created for every identity.
-	BatchBindingJobStateSuccess BatchBindingJobState = "SUCCESS"
-)

@@ -3,9 +3,9 @@ package beyondidentity
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -13,6 +13,19 @@ import (
 // BatchBindingJobState is the state of a batch credential binding job.
 // Values other than the constants may appear.
 type BatchBindingJobState string
+
+// Batch job states documented by the API.
+const (
+	// BatchBindingJobStateRunning: jobs are still being created.
+	BatchBindingJobStateRunning BatchBindingJobState = "RUNNING"
+	// BatchBindingJobStateFailed: the batch failed.
+	BatchBindingJobStateFailed BatchBindingJobState = "FAILED"
+	// BatchBindingJobStatePartialSuccess: the batch finished with some
+	// failures (see StateCommentary).
+	BatchBindingJobStatePartialSuccess BatchBindingJobState = "PARTIAL_SUCCESS"
+	// BatchBindingJobStateSuccess: a job was created for every identity.
+	BatchBindingJobStateSuccess BatchBindingJobState = "SUCCESS"
+)
 
 // IsTerminal reports whether the batch has finished: FAILED,
 // PARTIAL_SUCCESS or SUCCESS.
@@ -122,39 +135,26 @@ type CreateBatchBindingJobRequest struct {
 // MaxBatchIdentities is the most identities one batch job may hold.
 const MaxBatchIdentities = 1000
 
-// CreateBatch creates a batch credential binding job: one job, emailing its
-// link, for each identity. A realm's batch queue holds at most 1000 jobs;
-// beyond that the API answers 429 (errors.Is(err, ErrRateLimited)). Like
-// every create, it is never retried where the server could have acted.
-func (s *BindingJobsService) CreateBatch(ctx context.Context, req *CreateBatchBindingJobRequest) (*BatchBindingJob, error) {
+// BatchCreate creates a batch credential binding job: one job, emailing
+// its link, for each of 1 to 1000 distinct identities. A realm's batch
+// queue holds at most 1000 jobs; beyond that the API answers 429
+// (errors.Is(err, ErrRateLimited)). Like every create, it is never retried
+// where the server could have acted.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/batch-credential-binding-jobs (CreateBatchCredentialBindingJob)
+func (s *BindingJobsService) BatchCreate(ctx context.Context, req *CreateBatchBindingJobRequest) (*BatchBindingJob, error) {
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	n := len(req.IdentityIDs)
-	if n == 0 || n > MaxBatchIdentities {
-		return nil, invalid("IdentityIDs", fmt.Sprintf("has %d IDs; a batch takes 1 to %d", n, MaxBatchIdentities))
+	if err := checkIDList("IdentityIDs", req.IdentityIDs, MaxBatchIdentities); err != nil {
+		return nil, err
 	}
-	seen := make(map[string]struct{}, n)
-	for i, id := range req.IdentityIDs {
-		field := "IdentityIDs[" + strconv.Itoa(i) + "]"
-		if err := checkID(field, id); err != nil {
-			return nil, err
-		}
-		if id == AllIdentities {
-			return nil, invalid(field, `"-" (AllIdentities) is not an identity ID`)
-		}
-		if _, dup := seen[id]; dup {
-			return nil, invalid(field, fmt.Sprintf("%q appears more than once", id))
-		}
-		seen[id] = struct{}{}
+	if i := slices.Index(req.IdentityIDs, AllIdentities); i >= 0 {
+		return nil, invalid("IdentityIDs["+strconv.Itoa(i)+"]", `"-" (AllIdentities) is not an identity ID`)
 	}
 	t := req.JobTemplate
 	cfg := normalizeSettings(t.AuthenticatorConfig)
 	if err := checkJobConfig("JobTemplate.", t.AuthenticatorConfigID, cfg, t.PostBindingRedirectURI); err != nil {
-		return nil, err
-	}
-	u, err := s.client.realmURL("batch-credential-binding-jobs")
-	if err != nil {
 		return nil, err
 	}
 	type templateWrite struct {
@@ -176,30 +176,29 @@ func (s *BindingJobsService) CreateBatch(ctx context.Context, req *CreateBatchBi
 			PostBindingRedirectURI: t.PostBindingRedirectURI,
 		},
 	}}
-	out := new(BatchBindingJob)
-	if err := s.client.do(ctx, &call{method: http.MethodPost, url: u, body: body, idempotent: false}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodPost, path: []string{"batch-credential-binding-jobs"}, body: body})
+}
+
+// CreateBatch is the former name of [BindingJobsService.BatchCreate].
+//
+// Deprecated: use BatchCreate, whose name puts Batch first like
+// [IdentitiesService.BatchDelete].
+func (s *BindingJobsService) CreateBatch(ctx context.Context, req *CreateBatchBindingJobRequest) (*BatchBindingJob, error) {
+	return s.BatchCreate(ctx, req)
 }
 
 // GetBatch fetches a batch credential binding job.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/batch-credential-binding-jobs/{batch_credential_binding_job_id} (GetBatchCredentialBindingJob)
 func (s *BindingJobsService) GetBatch(ctx context.Context, batchID string) (*BatchBindingJob, error) {
-	u, err := s.batchURL(batchID)
-	if err != nil {
+	if err := checkID("batchID", batchID); err != nil {
 		return nil, err
 	}
-	out := new(BatchBindingJob)
-	if err := s.client.do(ctx, &call{method: http.MethodGet, url: u, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodGet, path: []string{"batch-credential-binding-jobs", batchID}, idempotent: true})
 }
 
-// ListBatchResultsOptions pages BindingJobsService.ListBatchResults. Zero
-// fields are not sent. (The spec declares no query parameters for this
-// list although its answer carries next_page_token; the library sends the
-// usual page_size and page_token.)
+// ListBatchResultsOptions pages [BindingJobsService.ListBatchResults].
+// Zero fields are not sent.
 type ListBatchResultsOptions struct {
 	// PageSize is the number of jobs per page, up to 200.
 	PageSize int `url:"page_size,omitempty"`
@@ -221,16 +220,14 @@ type BatchResultsPage struct {
 
 // ListBatchResults fetches one page of the jobs a batch created, with the
 // batch's success, failure and pending counts.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/batch-credential-binding-jobs/{batch_credential_binding_job_id}:listResults (ListBatchCredentialBindingJobResults)
 func (s *BindingJobsService) ListBatchResults(ctx context.Context, batchID string, opts *ListBatchResultsOptions) (*BatchResultsPage, error) {
-	var q any
-	if opts != nil {
-		if err := checkPageSize("PageSize", opts.PageSize, maxBindingJobsPageSize); err != nil {
-			return nil, err
-		}
-		q = opts
+	if err := checkID("batchID", batchID); err != nil {
+		return nil, err
 	}
-	u, err := s.batchURL(batchID)
-	if err != nil {
+	cl := &call{path: []string{"batch-credential-binding-jobs", batchID}, custom: "listResults"}
+	if err := prepareList(cl, opts, maxBindingJobsPageSize); err != nil {
 		return nil, err
 	}
 	var out struct {
@@ -241,7 +238,7 @@ func (s *BindingJobsService) ListBatchResults(ctx context.Context, batchID strin
 		TotalSize         int           `json:"total_size"`
 		NextPageToken     *string       `json:"next_page_token"`
 	}
-	if err := s.client.do(ctx, &call{method: http.MethodGet, url: u + ":listResults", query: q, idempotent: true}, &out); err != nil {
+	if err := s.client.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
 	p := &BatchResultsPage{
@@ -256,10 +253,11 @@ func (s *BindingJobsService) ListBatchResults(ctx context.Context, batchID strin
 	return p, nil
 }
 
-// AllBatchResults iterates over every job a batch created, fetching pages
-// as the loop needs them. opts is not modified.
+// AllBatchResults iterates over every job a batch created with
+// [BindingJobsService.ListBatchResults], fetching pages as the loop needs
+// them. opts is not modified.
 func (s *BindingJobsService) AllBatchResults(ctx context.Context, batchID string, opts *ListBatchResultsOptions) iter.Seq2[*BindingJob, error] {
-	return listAll(ctx, opts, (*ListBatchResultsOptions).pageToken, func(ctx context.Context, o *ListBatchResultsOptions) (*Page[*BindingJob], error) {
+	return all(ctx, opts, func(ctx context.Context, o *ListBatchResultsOptions) (*Page[*BindingJob], error) {
 		r, err := s.ListBatchResults(ctx, batchID, o)
 		if err != nil {
 			return nil, err
@@ -268,11 +266,4 @@ func (s *BindingJobsService) AllBatchResults(ctx context.Context, batchID string
 	})
 }
 
-func (o *ListBatchResultsOptions) pageToken() *string { return &o.PageToken }
-
-func (s *BindingJobsService) batchURL(batchID string) (string, error) {
-	if err := checkID("batchID", batchID); err != nil {
-		return "", err
-	}
-	return s.client.realmURL("batch-credential-binding-jobs", batchID)
-}
+func (o *ListBatchResultsOptions) paging() (int, int, *string) { return o.PageSize, 0, &o.PageToken }

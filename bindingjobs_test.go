@@ -243,7 +243,7 @@ func TestBindingJobsValidationBeforeIO(t *testing.T) {
 		return func() error { _, err := c.BindingJobs.Create(ctx, identity, r); return err }
 	}
 	batch := func(r *CreateBatchBindingJobRequest) func() error {
-		return func() error { _, err := c.BindingJobs.CreateBatch(ctx, r); return err }
+		return func() error { _, err := c.BindingJobs.BatchCreate(ctx, r); return err }
 	}
 	ok := &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodReturn, AuthenticatorConfigID: bjConfig}
 	tmpl := BatchBindingJobTemplate{AuthenticatorConfigID: bjConfig}
@@ -334,7 +334,7 @@ func TestBindingJobsValidationBeforeIO(t *testing.T) {
 	}
 
 	// The limits themselves are accepted.
-	_, err := c.InRealm("").BindingJobs.CreateBatch(ctx, &CreateBatchBindingJobRequest{IdentityIDs: ids(1000), JobTemplate: tmpl})
+	_, err := c.InRealm("").BindingJobs.BatchCreate(ctx, &CreateBatchBindingJobRequest{IdentityIDs: ids(1000), JobTemplate: tmpl})
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "realm", ve.Field, "1000 identities pass validation (the missing realm stops it)")
@@ -511,7 +511,7 @@ func TestCreateBindingJobNotRetriedWhereServerMayHaveActed(t *testing.T) {
 				n++
 				w.WriteHeader(503)
 			}))
-			_, err := c.BindingJobs.CreateBatch(context.Background(), &CreateBatchBindingJobRequest{IdentityIDs: []string{"a"}, JobTemplate: BatchBindingJobTemplate{AuthenticatorConfigID: bjConfig}})
+			_, err := c.BindingJobs.BatchCreate(context.Background(), &CreateBatchBindingJobRequest{IdentityIDs: []string{"a"}, JobTemplate: BatchBindingJobTemplate{AuthenticatorConfigID: bjConfig}})
 			require.Error(t, err)
 			assert.Equal(t, 1, n)
 		})
@@ -571,7 +571,7 @@ func TestCreateBindingJobDroppedOverRealConnection(t *testing.T) {
 	_, err = c.BindingJobs.Create(ctx, bjIdentity, &CreateBindingJobRequest{DeliveryMethod: DeliveryMethodEmail, AuthenticatorConfigID: bjConfig})
 	var re *RequestError
 	require.ErrorAs(t, err, &re)
-	_, err = c.BindingJobs.CreateBatch(ctx, &CreateBatchBindingJobRequest{IdentityIDs: []string{"a"}, JobTemplate: BatchBindingJobTemplate{AuthenticatorConfigID: bjConfig}})
+	_, err = c.BindingJobs.BatchCreate(ctx, &CreateBatchBindingJobRequest{IdentityIDs: []string{"a"}, JobTemplate: BatchBindingJobTemplate{AuthenticatorConfigID: bjConfig}})
 	require.ErrorAs(t, err, &re)
 
 	mu.Lock()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -133,7 +132,7 @@ func (o *WaitOptions) withDefaults() (WaitOptions, error) {
 // Wait returns the last job it saw and the error. Unknown states are
 // polled through like non-terminal ones.
 func (s *BindingJobsService) Wait(ctx context.Context, identityID, jobID string, opts *WaitOptions) (*BindingJob, error) {
-	if _, err := s.jobURL(identityID, jobID); err != nil {
+	if _, err := jobPath(identityID, jobID); err != nil {
 		return nil, err
 	}
 	if ctx == nil {
@@ -216,12 +215,7 @@ func nextPollInterval(cur, maxInterval time.Duration) time.Duration {
 func transientPollError(err error) bool {
 	var ae *APIError
 	if errors.As(err, &ae) {
-		switch ae.StatusCode {
-		case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
-			http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-			return true
-		}
-		return false
+		return transientStatus(ae.StatusCode)
 	}
 	// Transport failures reach us as *url.Error inside *RequestError; a
 	// response that cannot be decoded or a validation error does not.

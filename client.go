@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -364,23 +365,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc = cleanhttp.DefaultPooledClient()
 		hc.Timeout = DefaultHTTPTimeout
 	}
-	c.hc = &retryablehttp.Client{
-		HTTPClient: hc,
-		// Never the library's default logger: it prints URLs. We log through
-		// the hooks below with our own redaction.
-		Logger:          nil,
-		RetryWaitMin:    c.policy.MinBackoff,
-		RetryWaitMax:    c.policy.MaxBackoff,
-		RetryMax:        c.policy.MaxRetries,
-		RequestLogHook:  c.beforeAttempt,
-		ResponseLogHook: c.afterAttempt,
-		CheckRetry:      c.checkRetry,
-		Backoff:         c.policy.backoff,
-		// Hand back the last response or error unchanged; Client.do turns it
-		// into an *APIError or *RequestError without URLs' query strings.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		PrepareRetry: nil,
-	}
+	c.hc = c.newRetryClient(hc)
 
 	if o.creds != nil {
 		c.tokens = newClientCredentialsSource(c, *o.creds)
@@ -446,6 +431,26 @@ func checkID(field, id string) error {
 	return nil
 }
 
+// checkIDList checks a list of 1 to maxLen distinct IDs, naming the first
+// bad one by its index.
+func checkIDList(field string, ids []string, maxLen int) error {
+	if n := len(ids); n == 0 || n > maxLen {
+		return invalid(field, fmt.Sprintf("has %d IDs; give 1 to %d distinct IDs", n, maxLen))
+	}
+	seen := make(map[string]int, len(ids))
+	for i, id := range ids {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		if err := checkID(f, id); err != nil {
+			return err
+		}
+		if j, dup := seen[id]; dup {
+			return invalid(f, fmt.Sprintf("%q repeats %s[%d]; the IDs must be distinct", id, field, j))
+		}
+		seen[id] = i
+	}
+	return nil
+}
+
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // escapeSegment escapes one path segment. Unlike url.PathEscape it also
@@ -458,21 +463,27 @@ func escapeSegment(s string) string {
 	return e
 }
 
-// realmURL returns the API URL of /v1/tenants/{t}/realms/{r}/{segments...}.
-// Segments must have been validated by the caller; they are escaped here.
-func (c *Client) realmURL(segments ...string) (string, error) {
-	return c.realmURLOn(c.core.apiBase, segments...)
-}
-
-func (c *Client) realmURLOn(base string, segments ...string) (string, error) {
-	if c.realmID == "" {
-		return "", invalid("realm", "no realm set: use WithRealm or Client.InRealm")
+// url returns the URL of cl without query: the API host (or, with
+// cl.authHost, the auth host), then /v1/tenants/{tenant_id}, then, unless
+// cl.tenantLevel, /realms/{realm_id} of the client, then cl.path with each
+// segment escaped, then cl.custom after a ':'. Path segments must have been
+// validated by the caller.
+func (c *Client) url(cl *call) (string, error) {
+	base := c.core.apiBase
+	if cl.authHost {
+		base = c.core.authBase
 	}
-	if err := checkID("realm", c.realmID); err != nil {
-		return "", err
+	n := len(base) + len("/v1/tenants/") + len(c.core.tenantID) + len(cl.custom) + 1
+	if !cl.tenantLevel {
+		if c.realmID == "" {
+			return "", invalid("realm", "no realm set: use WithRealm or Client.InRealm")
+		}
+		if err := checkID("realm", c.realmID); err != nil {
+			return "", err
+		}
+		n += len("/realms/") + len(c.realmID)
 	}
-	n := len(base) + len("/v1/tenants//realms/") + len(c.core.tenantID) + len(c.realmID)
-	for _, s := range segments {
+	for _, s := range cl.path {
 		n += len(s) + 1
 	}
 	var b strings.Builder
@@ -480,23 +491,40 @@ func (c *Client) realmURLOn(base string, segments ...string) (string, error) {
 	b.WriteString(base)
 	b.WriteString("/v1/tenants/")
 	b.WriteString(escapeSegment(c.core.tenantID))
-	b.WriteString("/realms/")
-	b.WriteString(escapeSegment(c.realmID))
-	for _, s := range segments {
+	if !cl.tenantLevel {
+		b.WriteString("/realms/")
+		b.WriteString(escapeSegment(c.realmID))
+	}
+	for _, s := range cl.path {
 		b.WriteByte('/')
 		b.WriteString(escapeSegment(s))
+	}
+	if cl.custom != "" {
+		b.WriteByte(':')
+		b.WriteString(cl.custom)
 	}
 	return b.String(), nil
 }
 
 // ---- requests ----
 
-// call describes one API call for Client.do.
+// call describes one API call.
 type call struct {
-	method     string
-	url        string // without query
-	query      any    // a go-querystring struct, or nil
-	body       any    // marshalled as JSON; nil for no body
+	method string
+	// path holds the segments after /v1/tenants/{tenant_id}/realms/{realm_id}
+	// (after /v1/tenants/{tenant_id} when tenantLevel is set), unescaped.
+	path []string
+	// custom is a custom method appended to the last segment after a ':',
+	// such as "revoke".
+	custom      string
+	tenantLevel bool
+	authHost    bool
+	// url is the request URL without query. Client.do builds it from the
+	// fields above; calls outside the client's realm (the token endpoint)
+	// set it directly.
+	url        string
+	query      any // a go-querystring struct, or nil
+	body       any // marshalled as JSON; nil for no body
 	form       url.Values
 	idempotent bool
 	// basic, when set, authenticates with HTTP Basic instead of a bearer
@@ -504,14 +532,32 @@ type call struct {
 	basic *ClientCredentials
 }
 
+// do builds the URL of cl for the client's tenant and realm and sends it
+// with core.do.
+func (c *Client) do(ctx context.Context, cl *call, out any) error {
+	if cl.url == "" {
+		u, err := c.url(cl)
+		if err != nil {
+			return err
+		}
+		cl.url = u
+	}
+	return c.core.do(ctx, cl, out)
+}
+
+// fetch sends cl and returns its answer decoded into a new T.
+func fetch[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, cl, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // do sends the call, retrying per the policy, and decodes a 2xx JSON answer
 // into out (when out is nil the body is discarded; an empty body, {} and 204
 // are all fine). A non-2xx answer becomes an *APIError; a transport failure a
 // *RequestError.
-func (c *Client) do(ctx context.Context, cl *call, out any) error {
-	return c.core.do(ctx, cl, out)
-}
-
 func (c *core) do(ctx context.Context, cl *call, out any) error {
 	if ctx == nil {
 		return invalid("ctx", "is nil")
@@ -696,73 +742,4 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 func drain(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
 	_ = body.Close()
-}
-
-// ---- hooks and logging ----
-
-func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, try int) {
-	if ci := callInfoFrom(req.Context()); ci != nil {
-		ci.attempt++
-		ci.try = try
-		ci.start = time.Now()
-	}
-}
-
-func (c *core) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
-	if c.logger == nil || resp.Request == nil {
-		return
-	}
-	ctx := resp.Request.Context()
-	if !c.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	ci := callInfoFrom(ctx)
-	if ci == nil {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("method", ci.method), slog.String("url", ci.url),
-		slog.Int("status", resp.StatusCode), slog.Int("attempt", ci.attempt),
-		slog.Duration("duration", time.Since(ci.start)),
-	}
-	if id := requestID(resp.Header); id != "" {
-		attrs = append(attrs, slog.String("request_id", id))
-	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: response", attrs...)
-}
-
-func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	retry, cerr := c.policy.checkRetry(ctx, resp, err)
-	if retry && c.logger != nil {
-		// go-retryablehttp stops after MaxRetries whatever this returns: log
-		// only a retry that will happen.
-		if ci := callInfoFrom(ctx); ci != nil && ci.try < c.policy.MaxRetries {
-			attrs := []slog.Attr{slog.String("method", ci.method), slog.String("url", ci.url), slog.Int("attempt", ci.attempt)}
-			if resp != nil {
-				attrs = append(attrs, slog.Int("status", resp.StatusCode))
-			} else if err != nil {
-				attrs = append(attrs, slog.String("error", causeText(err)))
-			}
-			c.logger.LogAttrs(ctx, slog.LevelWarn, "beyondidentity: retrying", attrs...)
-		}
-	}
-	return retry, cerr
-}
-
-func (c *core) logAttemptError(ctx context.Context, ci *callInfo, err error) {
-	if c.logger == nil {
-		return
-	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: request failed",
-		slog.String("method", ci.method), slog.String("url", ci.url),
-		slog.Int("attempt", ci.attempt), slog.Duration("duration", time.Since(ci.start)),
-		slog.String("error", causeText(err)))
-}
-
-func (c *core) log(ctx context.Context, level slog.Level, msg string, ci *callInfo) {
-	if c.logger == nil {
-		return
-	}
-	c.logger.LogAttrs(ctx, level, "beyondidentity: "+msg,
-		slog.String("method", ci.method), slog.String("url", ci.url))
 }

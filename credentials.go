@@ -119,78 +119,78 @@ const maxCredentialsPageSize = 200
 // Client.Credentials.
 type CredentialsService service
 
+// ListCredentialsOptions pages [CredentialsService.List]. Zero fields are
+// not sent. The API takes no filter for credentials.
+type ListCredentialsOptions struct {
+	// PageSize is the number of credentials per page, 0 (the server's
+	// default, 20) to 200.
+	PageSize int `url:"page_size,omitempty"`
+	// PageToken continues a list from a previous page's NextPageToken.
+	PageToken string `url:"page_token,omitempty"`
+	// Skip is the number of credentials to skip (a zero-based offset).
+	Skip int `url:"skip,omitempty"`
+}
+
+func (o *ListCredentialsOptions) paging() (int, int, *string) {
+	return o.PageSize, o.Skip, &o.PageToken
+}
+
 // List fetches one page of the credentials of an identity, or of every
-// identity of the realm when identityID is AllIdentities. opts may be nil;
-// PageSize is 0 (the server's default, 20) to 200. The API takes no filter
-// for credentials, so a non-empty Filter is refused.
-func (s *CredentialsService) List(ctx context.Context, identityID string, opts *ListOptions) (*Page[*Credential], error) {
+// identity of the realm when identityID is AllIdentities. opts may be nil.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credentials (ListCredentials)
+func (s *CredentialsService) List(ctx context.Context, identityID string, opts *ListCredentialsOptions) (*Page[*Credential], error) {
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
-	if err := opts.validate(maxCredentialsPageSize); err != nil {
-		return nil, err
-	}
-	var q any
-	if opts != nil {
-		if opts.Filter != "" {
-			return nil, invalid("Filter", "the credentials list takes no filter")
-		}
-		q = opts
-	}
-	u, err := s.client.realmURL("identities", identityID, "credentials")
-	if err != nil {
-		return nil, err
-	}
-	return getPage[*Credential](ctx, s.client, u, q, "credentials")
+	return list[*Credential](ctx, s.client, &call{path: []string{"identities", identityID, "credentials"}},
+		opts, maxCredentialsPageSize, "credentials")
 }
 
 // All iterates over every credential of an identity (or of the realm, with
-// AllIdentities), fetching pages as the loop needs them. opts is not
-// modified; its PageSize and Skip are sent with every page.
-func (s *CredentialsService) All(ctx context.Context, identityID string, opts *ListOptions) iter.Seq2[*Credential, error] {
-	return listAll(ctx, opts, (*ListOptions).pageToken, func(ctx context.Context, o *ListOptions) (*Page[*Credential], error) {
+// AllIdentities) with [CredentialsService.List], fetching pages as the loop
+// needs them. opts is not modified; its PageSize and Skip are sent with
+// every page.
+func (s *CredentialsService) All(ctx context.Context, identityID string, opts *ListCredentialsOptions) iter.Seq2[*Credential, error] {
+	return all(ctx, opts, func(ctx context.Context, o *ListCredentialsOptions) (*Page[*Credential], error) {
 		return s.List(ctx, identityID, o)
 	})
 }
 
 // Get fetches a credential of an identity.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credentials/{credential_id} (GetCredential)
 func (s *CredentialsService) Get(ctx context.Context, identityID, credentialID string) (*Credential, error) {
-	u, err := s.credentialURL(identityID, credentialID)
+	path, err := credentialPath(identityID, credentialID)
 	if err != nil {
 		return nil, err
 	}
-	out := new(Credential)
-	if err := s.client.do(ctx, &call{method: http.MethodGet, url: u, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[Credential](ctx, s.client, &call{method: http.MethodGet, path: path, idempotent: true})
 }
 
 // Revoke revokes a credential of an identity, so it can no longer be used to
 // authenticate, and returns the revoked credential. Revoking is final: the
 // API has no call to reactivate a credential. Revoking an already revoked
-// credential is safe to repeat, so the call is retried like a read.
+// credential is safe to repeat, so the call is retried like a read. No
+// request body is sent, as the operation declares none.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credentials/{credential_id}:revoke (RevokeCredential)
 func (s *CredentialsService) Revoke(ctx context.Context, identityID, credentialID string) (*Credential, error) {
-	u, err := s.credentialURL(identityID, credentialID)
+	path, err := credentialPath(identityID, credentialID)
 	if err != nil {
 		return nil, err
 	}
-	out := new(Credential)
-	// The spec declares no request body for this call (unlike the binding
-	// job's :revoke): send none, not {}.
-	if err := s.client.do(ctx, &call{method: http.MethodPost, url: u + ":revoke", idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[Credential](ctx, s.client, &call{method: http.MethodPost, path: path, custom: "revoke", idempotent: true})
 }
 
-func (s *CredentialsService) credentialURL(identityID, credentialID string) (string, error) {
+// credentialPath validates the IDs of a credential and returns its path.
+func credentialPath(identityID, credentialID string) ([]string, error) {
 	// The API documents "-" (AllIdentities) for lists only, as for jobs.
 	if err := checkJobIdentityID(identityID); err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := checkID("credentialID", credentialID); err != nil {
-		return "", err
+		return nil, err
 	}
-	return s.client.realmURL("identities", identityID, "credentials", credentialID)
+	return []string{"identities", identityID, "credentials", credentialID}, nil
 }

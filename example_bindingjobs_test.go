@@ -130,14 +130,14 @@ func ExampleBindingJobsService_Revoke() {
 }
 
 // Send binding emails to many users at once and read the outcome.
-func ExampleBindingJobsService_CreateBatch() {
+func ExampleBindingJobsService_BatchCreate() {
 	srv, c := fakeClient()
 	defer srv.Close()
 	ctx := context.Background()
 	ada := newUser(c, "ada", "ada@example.com")
 	grace := newUser(c, "grace", "") // no email address: cannot be sent a link
 
-	batch, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
+	batch, err := c.BindingJobs.BatchCreate(ctx, &beyondidentity.CreateBatchBindingJobRequest{
 		IdentityIDs: []string{ada.ID, grace.ID},
 		JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
 	})

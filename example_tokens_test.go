@@ -18,7 +18,7 @@ func ExampleTokensService_List() {
 	}
 	for _, tok := range page.Items {
 		// Only the last characters of a token are ever listed.
-		fmt.Println(tok.TokenType, tok.TokenFormat, tok.ExpiresAt().After(tok.IssuedAtTime()))
+		fmt.Println(tok.TokenType, tok.TokenFormat, tok.Expires.After(tok.IssuedAt))
 	}
 	// Output: access self_contained true
 }

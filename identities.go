@@ -183,76 +183,58 @@ type IdentitiesService service
 
 // Create creates an identity. The API answers 409 when the username is
 // taken (usernames are compared case-insensitively): errors.Is(err,
-// ErrConflict) is then true, and FindByUsername fetches the existing
-// identity.
+// ErrConflict) is then true, and [IdentitiesService.FindByUsername] fetches
+// the existing identity.
 //
 // Create is not retried after a failure where the server may have acted
 // (only after a 429 or a refused connection), so it never creates two
 // identities; after a timeout, look the identity up with FindByUsername.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities (CreateIdentity)
 func (s *IdentitiesService) Create(ctx context.Context, req *CreateIdentityRequest) (*Identity, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	u, err := s.client.realmURL("identities")
-	if err != nil {
-		return nil, err
-	}
-	out := new(Identity)
-	body := identityBody[*CreateIdentityRequest]{req}
-	if err := s.client.do(ctx, &call{method: http.MethodPost, url: u, body: body}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[Identity](ctx, s.client, &call{method: http.MethodPost, path: []string{"identities"},
+		body: identityBody[*CreateIdentityRequest]{req}})
 }
 
 // Get fetches an identity. A missing identity is an *APIError for which
 // errors.Is(err, ErrNotFound) is true.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id} (GetIdentity)
 func (s *IdentitiesService) Get(ctx context.Context, identityID string) (*Identity, error) {
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
-	u, err := s.client.realmURL("identities", identityID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Identity)
-	if err := s.client.do(ctx, &call{method: http.MethodGet, url: u, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[Identity](ctx, s.client, &call{method: http.MethodGet, path: []string{"identities", identityID}, idempotent: true})
 }
 
 // List fetches one page of the realm's identities, in no defined order.
 // PageSize is 0 (the server's default, 20) to 200. The only filter the API
-// documents is `traits.username eq "name"` (see FindByUsername).
+// documents is `traits.username eq "name"` (see
+// [IdentitiesService.FindByUsername]).
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities (ListIdentities)
 func (s *IdentitiesService) List(ctx context.Context, opts *ListOptions) (*Page[*Identity], error) {
-	if err := opts.validate(maxIdentitiesPageSize); err != nil {
-		return nil, err
-	}
-	u, err := s.client.realmURL("identities")
-	if err != nil {
-		return nil, err
-	}
-	var q any
-	if opts != nil {
-		q = opts
-	}
-	return getPage[*Identity](ctx, s.client, u, q, "identities")
+	return list[*Identity](ctx, s.client, &call{path: []string{"identities"}}, opts, maxIdentitiesPageSize, "identities")
 }
 
-// All iterates over the realm's identities, fetching pages as the loop
-// needs them: no request is sent before the loop starts, and none after it
-// breaks. The filter, page size and skip of opts are sent with every page;
-// iteration starts at opts.PageToken. opts is not modified. An error is
-// yielded once and ends the iteration.
+// All iterates over the realm's identities with [IdentitiesService.List],
+// fetching pages as the loop needs them: no request is sent before the loop
+// starts, and none after it breaks. The filter, page size and skip of opts
+// are sent with every page; iteration starts at opts.PageToken. opts is not
+// modified. An error is yielded once and ends the iteration.
 func (s *IdentitiesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Identity, error] {
-	return listAll(ctx, opts, (*ListOptions).pageToken, s.List)
+	return all(ctx, opts, s.List)
 }
 
 // Update changes an identity (PATCH): only the fields of req that are set
 // are sent, and the server leaves the others, and the traits not sent, as
 // they are. It returns the updated identity. A username taken by another
 // identity is an *APIError for which errors.Is(err, ErrConflict) is true.
+//
+// API: PATCH /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id} (UpdateIdentity)
 func (s *IdentitiesService) Update(ctx context.Context, identityID string, req *UpdateIdentityRequest) (*Identity, error) {
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
@@ -260,31 +242,21 @@ func (s *IdentitiesService) Update(ctx context.Context, identityID string, req *
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	u, err := s.client.realmURL("identities", identityID)
-	if err != nil {
-		return nil, err
-	}
-	out := new(Identity)
-	body := identityBody[*UpdateIdentityRequest]{req}
-	if err := s.client.do(ctx, &call{method: http.MethodPatch, url: u, body: body, idempotent: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[Identity](ctx, s.client, &call{method: http.MethodPatch, path: []string{"identities", identityID},
+		body: identityBody[*UpdateIdentityRequest]{req}, idempotent: true})
 }
 
 // Delete deletes an identity. A missing identity is an *APIError for which
 // errors.Is(err, ErrNotFound) is true; like every idempotent call, Delete is
 // retried after a transient failure, so a first attempt that did succeed can
 // surface as ErrNotFound.
+//
+// API: DELETE /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id} (DeleteIdentity)
 func (s *IdentitiesService) Delete(ctx context.Context, identityID string) error {
 	if err := checkID("identityID", identityID); err != nil {
 		return err
 	}
-	u, err := s.client.realmURL("identities", identityID)
-	if err != nil {
-		return err
-	}
-	return s.client.do(ctx, &call{method: http.MethodDelete, url: u, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodDelete, path: []string{"identities", identityID}, idempotent: true}, nil)
 }
 
 // BatchDelete deletes 1 to 1000 identities at once, all or nothing: if any
@@ -292,32 +264,16 @@ func (s *IdentitiesService) Delete(ctx context.Context, identityID string) error
 // lists the missing IDs in its BatchOperationErrors detail. The IDs must be
 // distinct. Like Delete, it is retried after a transient failure, so a first
 // attempt that did succeed can surface as ErrNotFound.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities:batchDelete (BatchDeleteIdentities)
 func (s *IdentitiesService) BatchDelete(ctx context.Context, identityIDs []string) error {
-	const field = "identityIDs"
-	switch n := len(identityIDs); {
-	case n == 0:
-		return invalid(field, fmt.Sprintf("is empty; give 1 to %d IDs", maxBatchDeleteIdentity))
-	case n > maxBatchDeleteIdentity:
-		return invalid(field, fmt.Sprintf("has %d IDs; the maximum is %d", n, maxBatchDeleteIdentity))
-	}
-	seen := make(map[string]int, len(identityIDs))
-	for i, id := range identityIDs {
-		if err := checkID(fmt.Sprintf("%s[%d]", field, i), id); err != nil {
-			return err
-		}
-		if j, dup := seen[id]; dup {
-			return invalid(fmt.Sprintf("%s[%d]", field, i), fmt.Sprintf("repeats %s[%d] (%q); the IDs must be distinct", field, j, id))
-		}
-		seen[id] = i
-	}
-	u, err := s.client.realmURL("identities")
-	if err != nil {
+	if err := checkIDList("identityIDs", identityIDs, maxBatchDeleteIdentity); err != nil {
 		return err
 	}
 	body := struct {
 		IDs []string `json:"ids"`
 	}{identityIDs}
-	return s.client.do(ctx, &call{method: http.MethodPost, url: u + ":batchDelete", body: body, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodPost, path: []string{"identities"}, custom: "batchDelete", body: body, idempotent: true}, nil)
 }
 
 // FindByUsername fetches the identity with a username, compared

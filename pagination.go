@@ -38,20 +38,6 @@ func FilterEq(attribute, value string) string {
 	return attribute + " eq " + scimString(value)
 }
 
-// validate checks the options against a resource's maximum page size.
-func (o *ListOptions) validate(maxPageSize int) error {
-	if o == nil {
-		return nil
-	}
-	if err := checkPageSize("PageSize", o.PageSize, maxPageSize); err != nil {
-		return err
-	}
-	if o.Skip < 0 {
-		return invalid("Skip", "must not be negative")
-	}
-	return nil
-}
-
 func checkPageSize(field string, size, maxSize int) error {
 	if size < 0 || size > maxSize {
 		return invalid(field, fmt.Sprintf("%d is outside 0..%d (0 means the server's default)", size, maxSize))
@@ -70,17 +56,55 @@ type Page[T any] struct {
 	NextPageToken string
 }
 
-// getPage fetches one page from a list endpoint whose answer holds its items
-// under key, e.g. {"identities": [...], "total_size": n, "next_page_token": "..."}.
+// pageOptions is implemented by the options of every list call.
+type pageOptions interface {
+	// paging returns the page size, the offset (0 where the list has none)
+	// and the page token field.
+	paging() (pageSize, skip int, pageToken *string)
+}
+
+func (o *ListOptions) paging() (int, int, *string) { return o.PageSize, o.Skip, &o.PageToken }
+
+// optionsPtr is a pointer to a list's options type O.
+type optionsPtr[O any] interface {
+	*O
+	pageOptions
+}
+
+// prepareList validates the options of a list call (page size, then skip)
+// and makes cl a GET of one page with opts as its query. opts may be nil.
+func prepareList[O any, PO optionsPtr[O]](cl *call, opts PO, maxPageSize int) error {
+	cl.method, cl.idempotent = http.MethodGet, true
+	if opts == nil {
+		return nil
+	}
+	size, skip, _ := opts.paging()
+	if err := checkPageSize("PageSize", size, maxPageSize); err != nil {
+		return err
+	}
+	if skip < 0 {
+		return invalid("Skip", "must not be negative")
+	}
+	cl.query = opts
+	return nil
+}
+
+// list fetches one page of a list call whose answer holds its items under
+// key, e.g. {"identities": [...], "total_size": n, "next_page_token": "..."}.
+// opts (which may be nil) is validated first; no request is sent when it is
+// invalid.
 //
 // The answer is decoded in one pass into a struct type whose items field is
 // tagged with key (built with reflect.StructOf, which returns the same type
 // for the same key, so encoding/json's per-type cache applies). Decoding into
 // a map of json.RawMessage first, then the items, copied every page and
 // scanned it twice.
-func getPage[T any](ctx context.Context, c *Client, u string, q any, key string) (*Page[T], error) {
+func list[T any, O any, PO optionsPtr[O]](ctx context.Context, c *Client, cl *call, opts PO, maxPageSize int, key string) (*Page[T], error) {
+	if err := prepareList(cl, opts, maxPageSize); err != nil {
+		return nil, err
+	}
 	v := reflect.New(pageWireType[T](key))
-	if err := c.do(ctx, &call{method: http.MethodGet, url: u, query: q, idempotent: true}, v.Interface()); err != nil {
+	if err := c.do(ctx, cl, v.Interface()); err != nil {
 		return nil, err
 	}
 	w := v.Elem()
@@ -104,24 +128,24 @@ func pageWireType[T any](key string) reflect.Type {
 	})
 }
 
-// listAll is allPages for a list call whose options carry a page token: it
-// copies *opts (the caller's options are never modified), starts at the
-// copy's page token, and calls list with the copy, its page token set to
-// the next one, for every page. The other options (filter, skip, page size)
-// are thus sent again with every page, as the API requires.
-func listAll[O, T any](ctx context.Context, opts *O, pageToken func(*O) *string, list func(context.Context, *O) (*Page[T], error)) iter.Seq2[T, error] {
+// all returns an iterator over every item of a list call: it copies *opts
+// (the caller's options are never modified), starts at the copy's page
+// token, and calls list with the copy, its page token set to the next one,
+// for every page. The other options (filter, skip, page size) are thus sent
+// again with every page, as the API requires.
+func all[T any, O any, PO optionsPtr[O]](ctx context.Context, opts PO, list func(context.Context, PO) (*Page[T], error)) iter.Seq2[T, error] {
 	var o O
 	if opts != nil {
 		o = *opts
 	}
-	return allPages(ctx, *pageToken(&o), func(ctx context.Context, token string) (*Page[T], error) {
+	_, _, first := PO(&o).paging()
+	return allPages(ctx, *first, func(ctx context.Context, token string) (*Page[T], error) {
 		p := o
-		*pageToken(&p) = token
+		_, _, t := PO(&p).paging()
+		*t = token
 		return list(ctx, &p)
 	})
 }
-
-func (o *ListOptions) pageToken() *string { return &o.PageToken }
 
 // errPageTokenLoop stops an iteration whose server keeps answering with the
 // page token it was given.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Defaults of RetryPolicy. Total attempts are MaxRetries+1, so with the
@@ -90,12 +93,20 @@ func DefaultShouldRetry(a RetryAttempt) bool {
 		}
 		return a.Idempotent
 	}
-	switch a.StatusCode {
-	case http.StatusTooManyRequests:
+	if a.StatusCode == http.StatusTooManyRequests {
 		return true
-	case http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return a.Idempotent
+	}
+	return a.Idempotent && transientStatus(a.StatusCode)
+}
+
+// transientStatus reports whether a status says the server failed in a way
+// that may pass if the request is sent again: 408, 429, 500, 502, 503 and
+// 504.
+func transientStatus(code int) bool {
+	switch code {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
 	}
 	return false
 }
@@ -146,6 +157,27 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.ShouldRetry = DefaultShouldRetry
 	}
 	return p
+}
+
+// newRetryClient returns the go-retryablehttp client that sends every
+// attempt through hc. Every field is set: its logger stays off (it prints
+// URLs), its error handler hands back the last response or error unchanged
+// (its errors embed URLs; core.do builds an *APIError or *RequestError
+// without query strings), and the retry decision and waits are the policy's.
+func (c *core) newRetryClient(hc *http.Client) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:      hc,
+		Logger:          nil,
+		RetryWaitMin:    c.policy.MinBackoff,
+		RetryWaitMax:    c.policy.MaxBackoff,
+		RetryMax:        c.policy.MaxRetries,
+		RequestLogHook:  c.beforeAttempt,
+		ResponseLogHook: c.afterAttempt,
+		CheckRetry:      c.checkRetry,
+		Backoff:         c.policy.backoff,
+		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
+		PrepareRetry:    nil,
+	}
 }
 
 // callInfo travels in a request's context so that the retry hooks of
@@ -261,4 +293,71 @@ const unixTimeThreshold = 1_000_000_000
 func clampSeconds(secs int64) time.Duration {
 	const maxSecs = int64(1<<63-1) / int64(time.Second)
 	return time.Duration(min(secs, maxSecs)) * time.Second
+}
+
+func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, try int) {
+	if ci := callInfoFrom(req.Context()); ci != nil {
+		ci.attempt++
+		ci.try = try
+		ci.start = time.Now()
+	}
+}
+
+func (c *core) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
+	if c.logger == nil || resp.Request == nil {
+		return
+	}
+	ctx := resp.Request.Context()
+	if !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	ci := callInfoFrom(ctx)
+	if ci == nil {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", ci.method), slog.String("url", ci.url),
+		slog.Int("status", resp.StatusCode), slog.Int("attempt", ci.attempt),
+		slog.Duration("duration", time.Since(ci.start)),
+	}
+	if id := requestID(resp.Header); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: response", attrs...)
+}
+
+func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry, cerr := c.policy.checkRetry(ctx, resp, err)
+	if retry && c.logger != nil {
+		// go-retryablehttp stops after MaxRetries whatever this returns: log
+		// only a retry that will happen.
+		if ci := callInfoFrom(ctx); ci != nil && ci.try < c.policy.MaxRetries {
+			attrs := []slog.Attr{slog.String("method", ci.method), slog.String("url", ci.url), slog.Int("attempt", ci.attempt)}
+			if resp != nil {
+				attrs = append(attrs, slog.Int("status", resp.StatusCode))
+			} else if err != nil {
+				attrs = append(attrs, slog.String("error", causeText(err)))
+			}
+			c.logger.LogAttrs(ctx, slog.LevelWarn, "beyondidentity: retrying", attrs...)
+		}
+	}
+	return retry, cerr
+}
+
+func (c *core) logAttemptError(ctx context.Context, ci *callInfo, err error) {
+	if c.logger == nil {
+		return
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "beyondidentity: request failed",
+		slog.String("method", ci.method), slog.String("url", ci.url),
+		slog.Int("attempt", ci.attempt), slog.Duration("duration", time.Since(ci.start)),
+		slog.String("error", causeText(err)))
+}
+
+func (c *core) log(ctx context.Context, level slog.Level, msg string, ci *callInfo) {
+	if c.logger == nil {
+		return
+	}
+	c.logger.LogAttrs(ctx, level, "beyondidentity: "+msg,
+		slog.String("method", ci.method), slog.String("url", ci.url))
 }

@@ -80,11 +80,7 @@ func listTokens(ctx context.Context, c *Client) error {
 
 // createSomething is a non-idempotent POST (a create) through the request path.
 func createSomething(ctx context.Context, c *Client) error {
-	u, err := c.realmURL("identities")
-	if err != nil {
-		return err
-	}
-	return c.do(ctx, &call{method: http.MethodPost, url: u, body: map[string]string{"x": "y"}}, nil)
+	return c.do(ctx, &call{method: http.MethodPost, path: []string{"identities"}, body: map[string]string{"x": "y"}}, nil)
 }
 
 func TestRetryGETOn503ThenSuccess(t *testing.T) {

@@ -307,8 +307,6 @@ func jwtLifetime(tok string, now time.Time) time.Duration {
 	return fallback
 }
 
-// ---- TokensService ----
-
 // TokenFormat is how a token is encoded. It is an open set: values this
 // version does not know decode as is.
 type TokenFormat string
@@ -351,20 +349,41 @@ type Token struct {
 	TokenSuffix string `json:"token_suffix,omitempty"`
 	// TokenFormat is how the token is encoded.
 	TokenFormat TokenFormat `json:"token_format,omitempty"`
-	// Expires is when the token expires, in Unix seconds.
-	Expires int64 `json:"expires,omitempty"`
-	// IssuedAt is when the token was issued, in Unix seconds.
-	IssuedAt int64 `json:"issued_at,omitempty"`
+	// Expires is when the token expires (sent as Unix seconds).
+	Expires time.Time `json:"expires,omitzero"`
+	// IssuedAt is when the token was issued (sent as Unix seconds).
+	IssuedAt time.Time `json:"issued_at,omitzero"`
 	// TokenType is the kind of token.
 	TokenType TokenType `json:"token_type,omitempty"`
 }
 
-// ExpiresAt returns Expires as a time, the zero time if unset.
-func (t *Token) ExpiresAt() time.Time { return unixTime(t.Expires) }
+// UnmarshalJSON decodes a token, reading its times from Unix seconds.
+func (t *Token) UnmarshalJSON(b []byte) error {
+	type plain Token
+	w := struct {
+		*plain
+		Expires  int64 `json:"expires"`
+		IssuedAt int64 `json:"issued_at"`
+	}{plain: (*plain)(t)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	t.Expires, t.IssuedAt = unixTime(w.Expires), unixTime(w.IssuedAt)
+	return nil
+}
 
-// IssuedAtTime returns IssuedAt as a time, the zero time if unset.
-func (t *Token) IssuedAtTime() time.Time { return unixTime(t.IssuedAt) }
+// MarshalJSON encodes a token as the API does, with its times in Unix
+// seconds.
+func (t Token) MarshalJSON() ([]byte, error) {
+	type plain Token
+	return json.Marshal(struct {
+		plain
+		Expires  int64 `json:"expires,omitempty"`
+		IssuedAt int64 `json:"issued_at,omitempty"`
+	}{plain(t), unixSeconds(t.Expires), unixSeconds(t.IssuedAt)})
+}
 
+// unixTime returns Unix seconds as a UTC time, the zero time for 0.
 func unixTime(s int64) time.Time {
 	if s == 0 {
 		return time.Time{}
@@ -372,7 +391,15 @@ func unixTime(s int64) time.Time {
 	return time.Unix(s, 0).UTC()
 }
 
-// ListTokensOptions filters and pages TokensService.List. Zero fields are
+// unixSeconds returns t as Unix seconds, 0 for the zero time.
+func unixSeconds(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// ListTokensOptions filters and pages [TokensService.List]. Zero fields are
 // not sent.
 type ListTokensOptions struct {
 	// PrincipalType limits the list to tokens issued to this kind of principal.
@@ -394,38 +421,31 @@ type TokensService service
 // List fetches one page of the tokens issued by an application of the
 // client's realm. For the built-in Management API application, use a client
 // for the Admin realm: c.InRealm(adminRealmID).Tokens.
+//
+// API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/applications/{application_id}/tokens (ListTokens)
 func (s *TokensService) List(ctx context.Context, applicationID string, opts *ListTokensOptions) (*Page[*Token], error) {
 	if err := checkID("applicationID", applicationID); err != nil {
 		return nil, err
 	}
-	if opts != nil {
-		if err := checkPageSize("PageSize", opts.PageSize, maxTokensPageSize); err != nil {
-			return nil, err
-		}
-	}
-	u, err := s.client.realmURL("applications", applicationID, "tokens")
-	if err != nil {
-		return nil, err
-	}
-	var q any
-	if opts != nil {
-		q = opts
-	}
-	return getPage[*Token](ctx, s.client, u, q, "tokens")
+	return list[*Token](ctx, s.client, &call{path: []string{"applications", applicationID, "tokens"}},
+		opts, maxTokensPageSize, "tokens")
 }
 
-// All iterates over every token issued by an application, fetching pages as
-// the loop needs them. opts is not modified.
+// All iterates over every token issued by an application with
+// [TokensService.List], fetching pages as the loop needs them. opts is not
+// modified.
 func (s *TokensService) All(ctx context.Context, applicationID string, opts *ListTokensOptions) iter.Seq2[*Token, error] {
-	return listAll(ctx, opts, (*ListTokensOptions).pageToken, func(ctx context.Context, o *ListTokensOptions) (*Page[*Token], error) {
+	return all(ctx, opts, func(ctx context.Context, o *ListTokensOptions) (*Page[*Token], error) {
 		return s.List(ctx, applicationID, o)
 	})
 }
 
-func (o *ListTokensOptions) pageToken() *string { return &o.PageToken }
+func (o *ListTokensOptions) paging() (int, int, *string) { return o.PageSize, 0, &o.PageToken }
 
 // Revoke revokes a token of an application by its ID (the JWT "jti").
 // The API answers 200 with an empty body.
+//
+// API: DELETE /v1/tenants/{tenant_id}/realms/{realm_id}/applications/{application_id}/tokens/{token_id} (RevokeToken)
 func (s *TokensService) Revoke(ctx context.Context, applicationID, tokenID string) error {
 	if err := checkID("applicationID", applicationID); err != nil {
 		return err
@@ -433,11 +453,7 @@ func (s *TokensService) Revoke(ctx context.Context, applicationID, tokenID strin
 	if err := checkID("tokenID", tokenID); err != nil {
 		return err
 	}
-	u, err := s.client.realmURL("applications", applicationID, "tokens", tokenID)
-	if err != nil {
-		return err
-	}
-	return s.client.do(ctx, &call{method: http.MethodDelete, url: u, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodDelete, path: []string{"applications", applicationID, "tokens", tokenID}, idempotent: true}, nil)
 }
 
 // TokenIntrospection is the RFC 7662 answer of TokensService.Introspect. An
@@ -454,11 +470,12 @@ type TokenIntrospection struct {
 	Username string `json:"username,omitempty"`
 	// TokenType is the kind of token, such as "Bearer".
 	TokenType string `json:"token_type,omitempty"`
-	// Exp, Iat and Nbf are the token's expiry, issue and not-before times,
-	// in Unix seconds.
-	Exp int64 `json:"exp,omitempty"`
-	Iat int64 `json:"iat,omitempty"`
-	Nbf int64 `json:"nbf,omitempty"`
+	// ExpiresAt, IssuedAt and NotBefore are the token's "exp", "iat" and
+	// "nbf" claims (Unix seconds on the wire; their raw values stay in
+	// Claims), the zero time when absent.
+	ExpiresAt time.Time `json:"-"`
+	IssuedAt  time.Time `json:"-"`
+	NotBefore time.Time `json:"-"`
 	// Sub is the token's subject.
 	Sub string `json:"sub,omitempty"`
 	// Aud is the token's audience.
@@ -475,9 +492,16 @@ type TokenIntrospection struct {
 // UnmarshalJSON decodes the known members and keeps all of them in Claims.
 func (t *TokenIntrospection) UnmarshalJSON(b []byte) error {
 	type plain TokenIntrospection
-	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
+	w := struct {
+		*plain
+		Exp int64 `json:"exp"`
+		Iat int64 `json:"iat"`
+		Nbf int64 `json:"nbf"`
+	}{plain: (*plain)(t)}
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	t.ExpiresAt, t.IssuedAt, t.NotBefore = unixTime(w.Exp), unixTime(w.Iat), unixTime(w.Nbf)
 	return json.Unmarshal(b, &t.Claims)
 }
 
@@ -508,18 +532,12 @@ func (a *Audience) UnmarshalJSON(b []byte) error {
 // the client's own token for authorization (scope tokens:introspect). The
 // realm is the client's realm: the realm of the application that issued
 // the token.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/introspect (auth host, not in the spec)
 func (s *TokensService) Introspect(ctx context.Context, token string) (*TokenIntrospection, error) {
 	if err := checkToken("token", token); err != nil {
 		return nil, err
 	}
-	u, err := s.client.realmURLOn(s.client.core.authBase, "introspect")
-	if err != nil {
-		return nil, err
-	}
-	out := new(TokenIntrospection)
-	err = s.client.do(ctx, &call{method: http.MethodPost, url: u, form: url.Values{"token": {token}}, idempotent: true}, out)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch[TokenIntrospection](ctx, s.client, &call{method: http.MethodPost, authHost: true, path: []string{"introspect"},
+		form: url.Values{"token": {token}}, idempotent: true})
 }

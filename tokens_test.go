@@ -323,8 +323,13 @@ func TestTokensListRequestAndDecoding(t *testing.T) {
 	assert.Equal(t, "", page.NextPageToken)
 	require.Len(t, page.Items, 2)
 	assert.Equal(t, &Token{ID: "jti-1", DisplayName: "ci", Scopes: []string{"identities:read"}, TokenSuffix: "x9Zq",
-		TokenFormat: TokenFormatSelfContained, Expires: 1767225600, IssuedAt: 1764633600, TokenType: TokenTypeAccess}, page.Items[0])
-	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), page.Items[0].ExpiresAt())
+		TokenFormat: TokenFormatSelfContained, Expires: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		IssuedAt: time.Date(2025, 12, 2, 0, 0, 0, 0, time.UTC), TokenType: TokenTypeAccess}, page.Items[0])
+	assert.True(t, page.Items[1].Expires.IsZero(), "an absent time is the zero time")
+	// A token encodes back to the API's form, its times as Unix seconds.
+	b, err := json.Marshal(page.Items[0])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"jti-1","display_name":"ci","scopes":["identities:read"],"token_suffix":"x9Zq","token_format":"self_contained","expires":1767225600,"issued_at":1764633600,"token_type":"access"}`, string(b))
 	assert.Equal(t, TokenFormat("opaque_future"), page.Items[1].TokenFormat, "unknown enum values decode")
 }
 
@@ -372,7 +377,9 @@ func TestIntrospectRequestShape(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Active)
 	assert.Equal(t, Audience{"beyondidentity"}, res.Aud)
-	assert.Equal(t, int64(1767225600), res.Exp)
+	assert.Equal(t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), res.ExpiresAt)
+	assert.True(t, res.IssuedAt.IsZero() && res.NotBefore.IsZero(), "absent claims are zero times")
+	assert.JSONEq(t, `1767225600`, string(res.Claims["exp"]), "the raw claim stays in Claims")
 	assert.JSONEq(t, `"`+testTenant+`"`, string(res.Claims["bi_t"]))
 
 	gock.New(testAuthBase).

@@ -457,7 +457,7 @@ func TestSDKBatchBindingJobs(t *testing.T) {
 	b := createIdentity(t, c, "b", "b@example.com")
 	n := createIdentity(t, c, "n", "")
 
-	batch, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
+	batch, err := c.BindingJobs.BatchCreate(ctx, &beyondidentity.CreateBatchBindingJobRequest{
 		IdentityIDs: []string{a.ID, b.ID, n.ID},
 		JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
 	})
@@ -518,7 +518,7 @@ func TestSDKBatchQueueFull(t *testing.T) {
 
 		// The queue takes 2 jobs: a batch of 3 is refused with 429, which
 		// the SDK retries (the server did not act on it) and then reports.
-		_, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
+		_, err := c.BindingJobs.BatchCreate(ctx, &beyondidentity.CreateBatchBindingJobRequest{
 			IdentityIDs: ids,
 			JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
 		})
@@ -528,7 +528,7 @@ func TestSDKBatchQueueFull(t *testing.T) {
 		assert.Len(t, requestsTo(srv, http.MethodPost, batchesPath), beyondidentity.DefaultMaxRetries+1)
 		assert.Empty(t, srv.Outbox(), "no job was created")
 
-		batch, err := c.BindingJobs.CreateBatch(ctx, &beyondidentity.CreateBatchBindingJobRequest{
+		batch, err := c.BindingJobs.BatchCreate(ctx, &beyondidentity.CreateBatchBindingJobRequest{
 			IdentityIDs: ids[:2],
 			JobTemplate: beyondidentity.BatchBindingJobTemplate{AuthenticatorConfigID: srv.AuthenticatorConfigID()},
 		})
@@ -668,7 +668,7 @@ func TestSDKTokens(t *testing.T) {
 	assert.True(t, in.Active)
 	assert.Equal(t, own.ID, in.Jti)
 	assert.Equal(t, srv.ApplicationID(), in.Sub)
-	assert.Equal(t, own.Expires, in.Exp)
+	assert.Equal(t, own.Expires, in.ExpiresAt)
 	assert.Contains(t, strings.Fields(in.Scope), "identities:create")
 
 	require.NoError(t, admin.Tokens.Revoke(ctx, srv.ApplicationID(), own.ID))

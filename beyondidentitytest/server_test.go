@@ -122,7 +122,7 @@ func TestClientTokens(t *testing.T) {
 			assert.Equal(t, beyondidentity.TokenTypeAccess, tok.TokenType)
 			assert.Equal(t, beyondidentity.TokenFormatSelfContained, tok.TokenFormat)
 			assert.Contains(t, tok.Scopes, "identities:create")
-			assert.WithinDuration(t, time.Now().Add(beyondidentitytest.DefaultTokenLifetime), tok.ExpiresAt(), 5*time.Second)
+			assert.WithinDuration(t, time.Now().Add(beyondidentitytest.DefaultTokenLifetime), tok.Expires, 5*time.Second)
 
 			issued := srv.IssueToken("ci", "identities:read")
 			n := 0

@@ -110,7 +110,7 @@ var mockCalls = map[string]mockCall{
 		return v, v.ID, nil
 	},
 	"CreateBatchCredentialBindingJob": func(ctx context.Context, c *bi.Client) (any, string, error) {
-		v, err := c.BindingJobs.CreateBatch(ctx, &bi.CreateBatchBindingJobRequest{
+		v, err := c.BindingJobs.BatchCreate(ctx, &bi.CreateBatchBindingJobRequest{
 			IdentityIDs: []string{mID, "a3f28b7c9e6d1234"},
 			JobTemplate: bi.BatchBindingJobTemplate{AuthenticatorConfigID: mCfgID}})
 		if err != nil {

@@ -139,7 +139,7 @@ func TestProxyBatchBindingJobs(t *testing.T) {
 	ctx := t.Context()
 	a, b := newIdentity(t, c, false), newIdentity(t, c, false)
 
-	batch, err := c.BindingJobs.CreateBatch(ctx, &bi.CreateBatchBindingJobRequest{
+	batch, err := c.BindingJobs.BatchCreate(ctx, &bi.CreateBatchBindingJobRequest{
 		IdentityIDs: []string{a.ID, b.ID},
 		JobTemplate: bi.BatchBindingJobTemplate{
 			AuthenticatorConfigID: env.fake.AuthenticatorConfigID, PostBindingRedirectURI: "https://app.example/done"},
@@ -228,7 +228,7 @@ func TestProxyBindingJobErrors(t *testing.T) {
 		for range batchQueueLimit + 1 {
 			ids = append(ids, newIdentity(t, c, false).ID)
 		}
-		_, err := c.BindingJobs.CreateBatch(ctx, &bi.CreateBatchBindingJobRequest{IdentityIDs: ids,
+		_, err := c.BindingJobs.BatchCreate(ctx, &bi.CreateBatchBindingJobRequest{IdentityIDs: ids,
 			JobTemplate: bi.BatchBindingJobTemplate{AuthenticatorConfigID: env.fake.AuthenticatorConfigID}})
 		requireAPIError(t, err, http.StatusTooManyRequests)
 		assert.ErrorIs(t, err, bi.ErrRateLimited)

@@ -280,7 +280,7 @@ func (p *provisioner) createBatch(ctx context.Context, ids []*beyondidentity.Ide
 		req.IdentityIDs[i] = id.ID
 	}
 	for {
-		b, err := p.c.BindingJobs.CreateBatch(ctx, req)
+		b, err := p.c.BindingJobs.BatchCreate(ctx, req)
 		if !errors.Is(err, beyondidentity.ErrRateLimited) {
 			return b, err
 		}
