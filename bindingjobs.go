@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -196,92 +194,23 @@ type bindingJobWrite struct {
 	PostBindingRedirectURI string                     `json:"post_binding_redirect_uri,omitempty"`
 }
 
-// CreateBindingJobResult is the answer of BindingJobsService.Create.
-//
-// Link is a bearer secret: anyone holding it can bind a passkey to the
-// identity until it expires. Printing the result with fmt, logging it with
-// log/slog or encoding it with encoding/json (as a JSON log handler does
-// with a struct that holds it) shows the link with its token redacted; read
-// the Link field to hand it to the front end. fmt cannot call methods on
-// unexported fields: a struct that keeps a result in an unexported field
-// prints the Link field as it is.
+// CreateBindingJobResult is the answer of [BindingJobsService.Create].
 type CreateBindingJobResult struct {
 	// Job is the created job.
 	Job *BindingJob
 	// Link is the credential binding link, only for DeliveryMethodReturn
-	// (empty for EMAIL). Pass it to the Embedded SDK's bindPasskey.
-	Link string
-}
-
-// Format prints the result with the link's token (and any other query
-// value but the IDs) redacted.
-func (r CreateBindingJobResult) Format(f fmt.State, verb rune) {
-	var job any = r.Job
-	if r.Job != nil {
-		job = *r.Job
-	}
-	if verb == 'v' && f.Flag('+') {
-		fmt.Fprintf(f, "{Job:%+v Link:%s}", job, redactBindingJobLink(r.Link))
-		return
-	}
-	fmt.Fprintf(f, "{%v %s}", job, redactBindingJobLink(r.Link))
-}
-
-// LogValue logs the job's ID and state and the link with its token
-// redacted.
-func (r CreateBindingJobResult) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.String("link", redactBindingJobLink(r.Link))}
-	if r.Job != nil {
-		attrs = append(attrs, slog.String("job_id", r.Job.ID), slog.String("state", string(r.Job.State)))
-	}
-	return slog.GroupValue(attrs...)
-}
-
-// MarshalJSON encodes the job and the link with its token redacted, so a
-// result dumped as JSON into a log does not leak it. To send the link to a
-// front end, send the Link field.
-func (r CreateBindingJobResult) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Job  *BindingJob `json:"job"`
-		Link string      `json:"link,omitempty"`
-	}{r.Job, redactBindingJobLink(r.Link)})
-}
-
-// redactBindingJobLink returns the link with the values of its query
-// parameters replaced, except the IDs and the API base URL of the /bind
-// redirect shape, or a placeholder when it cannot be parsed. Redacting every
-// other parameter (not only "token") keeps the secret out even of links of
-// an unexpected shape.
-func redactBindingJobLink(link string) string {
-	if link == "" {
-		return ""
-	}
-	u, err := url.Parse(link)
-	if err != nil {
-		return "[binding link redacted]"
-	}
-	u.User = nil
-	u.Fragment, u.RawFragment = "", ""
-	q, err := url.ParseQuery(u.RawQuery)
-	if err != nil {
-		u.RawQuery = ""
-		return u.String() + "?[redacted]"
-	}
-	for k := range q {
-		switch k {
-		case "api_base_url", "tenant_id", "realm_id", "identity_id", "job_id":
-		default:
-			q[k] = []string{"REDACTED"}
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
+	// (empty for EMAIL). It is a bearer secret: anyone holding it can bind
+	// a passkey to the identity until it expires, so it prints, logs and
+	// encodes as REDACTED. Hand Link.Reveal() to the front end, which
+	// passes it to the Embedded SDK's bindPasskey; ParseBindingLink reads
+	// its IDs.
+	Link Secret
 }
 
 // createBindingJobResponse is the envelope the API answers a create with.
 type createBindingJobResponse struct {
 	Job  *BindingJob `json:"credential_binding_job"`
-	Link string      `json:"credential_binding_link"`
+	Link Secret      `json:"credential_binding_link"`
 }
 
 // checkJobIdentityID validates an identity ID that names one identity (the
@@ -408,7 +337,7 @@ func (s *BindingJobsService) CreateReturnLink(ctx context.Context, identityID, a
 	if err != nil {
 		return nil, err
 	}
-	if res.Link == "" {
+	if res.Link.IsZero() {
 		return res, fmt.Errorf("beyondidentity: binding job %s was created but the API returned no credential_binding_link", res.Job.ID)
 	}
 	return res, nil

@@ -40,11 +40,9 @@ const (
 // The link's token is a one-time bearer secret: whoever holds the link can
 // bind a passkey to the identity. String, Format (every fmt verb, %+v and
 // %#v included), LogValue (log/slog) and MarshalJSON show the IDs and hosts
-// but never the token. Use RevealToken and RevealURL, only where the secret
-// is really needed.
-//
-// Tools that walk unexported fields by reflection and follow pointers
-// (go-spew, go-cmp diffs in tests) can still reach the token.
+// but never the token, which sits in [Secret] values (see the package
+// documentation, "Secrets"). Use RevealToken and RevealURL, only where the
+// secret is really needed.
 //
 // The exported fields describe the link as parsed; changing them does not
 // change what RevealURL returns.
@@ -70,25 +68,15 @@ type BindingLink struct {
 	// host for BindingLinkKindBindRedirect.
 	Host string
 
-	// secret is a pointer so that even reflection-based printing (fmt on a
-	// struct that holds a BindingLink in an unexported field, where Format
-	// cannot be called) shows an address, never the token.
-	secret *bindingLinkSecret
-}
-
-type bindingLinkSecret struct {
-	token string
-	url   string
+	// The token and the URL are Secrets: even reflection-based printing
+	// (fmt on a struct that holds a BindingLink in an unexported field,
+	// where Format cannot be called) shows addresses, never the token.
+	token, url Secret
 }
 
 // RevealToken returns the link's one-time token. It is a bearer secret:
 // never log it, print it or put it in an error.
-func (l BindingLink) RevealToken() string {
-	if l.secret == nil {
-		return ""
-	}
-	return l.secret.token
-}
+func (l BindingLink) RevealToken() string { return l.token.Reveal() }
 
 // RevealURL returns the full link exactly as it was parsed (surrounding
 // spaces trimmed), token included, to hand to the front end's
@@ -99,12 +87,7 @@ func (l BindingLink) RevealToken() string {
 // scheme is https only if the request came over TLS to this server (behind
 // a TLS-terminating proxy it reads http), its host is the request's Host. A
 // front end on the /bind page can pass window.location.href instead.
-func (l BindingLink) RevealURL() string {
-	if l.secret == nil {
-		return ""
-	}
-	return l.secret.url
-}
+func (l BindingLink) RevealURL() string { return l.url.Reveal() }
 
 // String describes the link without its token.
 func (l BindingLink) String() string {
@@ -304,7 +287,7 @@ func ParseBindingLink(raw string) (*BindingLink, error) {
 	if strings.ContainsFunc(tok, func(r rune) bool { return r == ' ' || isControl(r) }) {
 		return nil, linkErr(problemTokenChars)
 	}
-	link.secret = &bindingLinkSecret{token: tok, url: raw}
+	link.token, link.url = NewSecret(tok), NewSecret(raw)
 	return link, nil
 }
 

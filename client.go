@@ -642,7 +642,7 @@ func (c *core) send(ctx context.Context, cl *call, ci *callInfo, fullURL string,
 		h["Content-Type"] = contentType
 	}
 	if cl.basic != nil {
-		req.SetBasicAuth(url.QueryEscape(cl.basic.ClientID), url.QueryEscape(cl.basic.ClientSecret))
+		req.SetBasicAuth(url.QueryEscape(cl.basic.ClientID), url.QueryEscape(cl.basic.ClientSecret.Reveal()))
 	} else {
 		h["Authorization"] = c.authorization(token)
 	}

@@ -3,6 +3,7 @@ package beyondidentity
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -18,7 +19,7 @@ import (
 )
 
 func TestNewClientValidation(t *testing.T) {
-	cc := ClientCredentials{RealmID: "adminrealm01", ApplicationID: "app-1", ClientID: "cid", ClientSecret: "s3cret"}
+	cc := ClientCredentials{RealmID: "adminrealm01", ApplicationID: "app-1", ClientID: "cid", ClientSecret: NewSecret("s3cret")}
 	tests := []struct {
 		name  string
 		opts  []Option
@@ -35,9 +36,9 @@ func TestNewClientValidation(t *testing.T) {
 		{"token with newline", []Option{WithTenant("t1"), WithAPIToken("a\nb")}, "WithAPIToken"},
 		{"nil token source", []Option{WithTenant("t1"), WithTokenSource(nil)}, "WithTokenSource"},
 		{"creds without secret", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{RealmID: "r", ApplicationID: "a", ClientID: "c"})}, "WithClientCredentials.ClientSecret"},
-		{"creds without realm", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{ApplicationID: "a", ClientID: "c", ClientSecret: "s"})}, "WithClientCredentials.RealmID"},
-		{"creds without app", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{RealmID: "r", ClientID: "c", ClientSecret: "s"})}, "WithClientCredentials.ApplicationID"},
-		{"creds without client id", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{RealmID: "r", ApplicationID: "a", ClientSecret: "s"})}, "WithClientCredentials.ClientID"},
+		{"creds without realm", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{ApplicationID: "a", ClientID: "c", ClientSecret: NewSecret("s")})}, "WithClientCredentials.RealmID"},
+		{"creds without app", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{RealmID: "r", ClientID: "c", ClientSecret: NewSecret("s")})}, "WithClientCredentials.ApplicationID"},
+		{"creds without client id", []Option{WithTenant("t1"), WithClientCredentials(ClientCredentials{RealmID: "r", ApplicationID: "a", ClientSecret: NewSecret("s")})}, "WithClientCredentials.ClientID"},
 		{"unknown region", []Option{WithTenant("t1"), WithAPIToken("t"), WithRegion("mars")}, "WithRegion"},
 		{"base url not a url", []Option{WithTenant("t1"), WithAPIToken("t"), WithBaseURLs("://x", "https://a")}, "WithBaseURLs apiURL"},
 		{"base url ftp", []Option{WithTenant("t1"), WithAPIToken("t"), WithBaseURLs("https://a", "ftp://a")}, "WithBaseURLs authURL"},
@@ -144,7 +145,7 @@ func TestClientCredentialsTokenRequestShape(t *testing.T) {
 	c, err := NewClient(WithTenant(testTenant), WithRealm(testRealm), WithBaseURLs(testAPIBase, testAuthBase),
 		WithHTTPClient(c.core.hc.HTTPClient), WithRetryPolicy(RetryPolicy{MaxRetries: -1}),
 		WithClientCredentials(ClientCredentials{
-			RealmID: "adminrealm01", ApplicationID: "mgmt-app", ClientID: "client-id-1", ClientSecret: secret,
+			RealmID: "adminrealm01", ApplicationID: "mgmt-app", ClientID: "client-id-1", ClientSecret: NewSecret(secret),
 			Scopes: []string{"identities:read", "tokens:read"}, TokenLifetime: time.Hour,
 		}))
 	require.NoError(t, err)
@@ -330,7 +331,7 @@ func TestEmptySuccessBodiesAccepted(t *testing.T) {
 
 func TestClientFormatHidesSecrets(t *testing.T) {
 	const secret = "very-secret-value-123"
-	cc := ClientCredentials{RealmID: "r", ApplicationID: "a", ClientID: "c", ClientSecret: secret}
+	cc := ClientCredentials{RealmID: "r", ApplicationID: "a", ClientID: "c", ClientSecret: NewSecret(secret)}
 	c, err := NewClient(WithTenant("t1"), WithRealm("r1"), WithClientCredentials(cc))
 	require.NoError(t, err)
 	st := StaticToken(secret)
@@ -344,7 +345,7 @@ func TestClientFormatHidesSecrets(t *testing.T) {
 		}
 	}
 	assert.Contains(t, fmt.Sprintf("%+v", cc), "ClientSecret:REDACTED")
-	b, err := cc.MarshalJSON()
+	b, err := json.Marshal(cc)
 	require.NoError(t, err)
 	assert.NotContains(t, string(b), secret)
 }

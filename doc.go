@@ -10,18 +10,19 @@
 //		beyondidentity.WithTenant(tenantID),
 //		beyondidentity.WithRealm(realmID), // the realm of your users
 //		beyondidentity.WithClientCredentials(beyondidentity.ClientCredentials{
-//			RealmID: adminRealmID, ApplicationID: appID, ClientID: clientID, ClientSecret: secret}),
+//			RealmID: adminRealmID, ApplicationID: appID, ClientID: clientID,
+//			ClientSecret: beyondidentity.NewSecret(clientSecret)}),
 //	)
 //	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{DisplayName: "Ada",
 //		Traits: beyondidentity.Traits{Username: "ada", PrimaryEmailAddress: "ada@example.com"}})
 //	res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, authenticatorConfigID, nil)
-//	// hand res.Link to the front end: bindPasskey(res.Link) with the Embedded SDK
+//	// hand res.Link.Reveal() to the front end, which calls the Embedded SDK's bindPasskey(link)
 //	job, err := c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, nil) // COMPLETE: job.CredentialID
 //
-// With EMAIL delivery (BindingJobsService.Create with DeliveryMethodEmail)
+// With EMAIL delivery ([BindingJobsService.Create] with DeliveryMethodEmail)
 // Beyond Identity emails the link instead; opening it redirects to the
 // authenticator config's Invoke URL with a /bind path, which
-// Client.BindHandler serves. ParseBindingLink reads both link shapes.
+// [Client.BindHandler] serves. [ParseBindingLink] reads both link shapes.
 //
 // # Authentication
 //
@@ -43,9 +44,26 @@
 // answers are *APIError values that work with errors.Is and the sentinels
 // ErrNotFound, ErrConflict, ErrUnauthorized, ErrForbidden and ErrRateLimited;
 // input the library refuses before sending anything is a *ValidationError
-// (errors.Is(err, ErrInvalidArgument)). Secrets (the client secret, access
-// tokens, binding link tokens) never appear in errors, logs or the fmt output
-// of the library's types.
+// (errors.Is(err, ErrInvalidArgument)).
+//
+// # Secrets
+//
+// The client secret, access tokens and binding links never appear in the
+// library's errors or logs. Every secret the library takes in or hands out
+// is held the same way: in a [Secret] (ClientCredentials.ClientSecret,
+// CreateBindingJobResult.Link) or, for a parsed binding link, in a
+// [BindingLink] whose token sits in Secrets. Such values print as REDACTED
+// with every fmt verb, log as REDACTED with log/slog and encode as
+// "REDACTED" with encoding/json; only the Reveal methods return the secret.
+//
+// fmt cannot call a method on a value kept in an unexported field of a
+// struct: it walks such a field by reflection. That is why the secret
+// itself sits behind an unexported pointer, which fmt prints as an address:
+// even a struct of yours that keeps a Secret, a ClientCredentials, a
+// CreateBindingJobResult, a BindingLink or a token source in an unexported
+// field prints no secret, with any verb. Tools that follow pointers while
+// walking unexported fields (go-spew, go-cmp diffs in tests) can still reach
+// it: do not dump such values with them.
 //
 // # Lists
 //

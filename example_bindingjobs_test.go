@@ -44,7 +44,7 @@ func ExampleBindingJobsService_CreateReturnLink() {
 		}
 		log.Printf("binding job created: %v", res) // printing redacts the link's token
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]string{"link": res.Link, "job_id": res.Job.ID})
+		_ = json.NewEncoder(w).Encode(map[string]string{"link": res.Link.Reveal(), "job_id": res.Job.ID})
 	})
 
 	rec := httptest.NewRecorder()
@@ -70,7 +70,7 @@ func ExampleBindingJobsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(res.Job.DeliveryMethod, res.Job.State, res.Link == "") // no link for EMAIL
+	fmt.Println(res.Job.DeliveryMethod, res.Job.State, res.Link.IsZero()) // no link for EMAIL
 	fmt.Println("emailed to", srv.Outbox()[0].To)
 	// Output:
 	// EMAIL LINK_SENT true
@@ -87,7 +87,7 @@ func ExampleBindingJobsService_Wait() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := srv.CompleteBinding(context.Background(), res.Link); err != nil { // the user's device
+	if _, err := srv.CompleteBinding(context.Background(), res.Link.Reveal()); err != nil { // the user's device
 		log.Fatal(err)
 	}
 

@@ -19,7 +19,7 @@ func boundUser(srv *beyondidentitytest.Server, c *beyondidentity.Client, usernam
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := srv.CompleteBinding(ctx, res.Link); err != nil {
+	if _, err := srv.CompleteBinding(ctx, res.Link.Reveal()); err != nil {
 		log.Fatal(err)
 	}
 	return user

@@ -40,7 +40,7 @@ func Example() {
 	}
 	// res.Link goes to the front end: bindPasskey(res.Link). The fake's
 	// CompleteBinding plays the user's device.
-	if _, err := srv.CompleteBinding(ctx, res.Link); err != nil {
+	if _, err := srv.CompleteBinding(ctx, res.Link.Reveal()); err != nil {
 		log.Fatal(err)
 	}
 	job, err := c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, nil)
@@ -68,7 +68,7 @@ func ExampleNewClient() {
 			RealmID:       os.Getenv("BEYOND_IDENTITY_ADMIN_REALM_ID"),
 			ApplicationID: os.Getenv("BEYOND_IDENTITY_APPLICATION_ID"),
 			ClientID:      os.Getenv("BEYOND_IDENTITY_CLIENT_ID"),
-			ClientSecret:  os.Getenv("BEYOND_IDENTITY_CLIENT_SECRET"),
+			ClientSecret:  beyondidentity.NewSecret(os.Getenv("BEYOND_IDENTITY_CLIENT_SECRET")),
 		}),
 		beyondidentity.WithUserAgent("shop-backend/1.4"),
 	)

@@ -16,8 +16,6 @@ import (
 	"time"
 )
 
-const redacted = "REDACTED"
-
 // TokenSource supplies the bearer token for API calls. The client calls
 // Token before every request, so an implementation should cache. Token must
 // be safe for concurrent use and should return promptly when ctx is done.
@@ -40,11 +38,14 @@ func (f TokenSourceFunc) Token(ctx context.Context) (string, error) { return f(c
 
 // StaticToken returns a TokenSource that always returns token. Printing or
 // logging it never shows the token.
-func StaticToken(token string) TokenSource { return &staticToken{tok: token} }
+func StaticToken(token string) TokenSource { return &staticToken{tok: NewSecret(token)} }
 
-type staticToken struct{ tok string }
+// staticToken keeps its token in a Secret, so that even reflection-based
+// printing (a caller's struct holding the source in an unexported field)
+// shows an address.
+type staticToken struct{ tok Secret }
 
-func (s *staticToken) Token(context.Context) (string, error) { return s.tok, nil }
+func (s *staticToken) Token(context.Context) (string, error) { return s.tok.Reveal(), nil }
 
 // Format prints the type without the token.
 func (s *staticToken) Format(f fmt.State, _ rune) {
@@ -70,11 +71,8 @@ func checkToken(field, tok string) error {
 // Admin" realm, or any confidential application with the client credentials
 // grant and that resource server.
 //
-// Printing (%v, %+v, %#v), logging or JSON-encoding a ClientCredentials
-// never shows the client secret. fmt cannot call methods on unexported
-// fields, though: a struct of yours that keeps a ClientCredentials in an
-// unexported field prints the secret; keep the field exported or behind a
-// pointer.
+// The client secret is a [Secret]: printing, logging or JSON-encoding the
+// credentials shows it as REDACTED.
 type ClientCredentials struct {
 	// RealmID is the realm that holds the application, usually the Admin
 	// realm, which differs from the realm that holds the end users.
@@ -83,8 +81,9 @@ type ClientCredentials struct {
 	ApplicationID string
 	// ClientID is the application's OAuth client ID.
 	ClientID string
-	// ClientSecret is the application's OAuth client secret.
-	ClientSecret string
+	// ClientSecret is the application's OAuth client secret, e.g.
+	// NewSecret(os.Getenv("BEYOND_IDENTITY_CLIENT_SECRET")).
+	ClientSecret Secret
 	// Scopes, when set, asks for these scopes only (sent space-separated);
 	// they must be among the application's allowed scopes. When empty the
 	// token gets the application's allowed scopes.
@@ -106,7 +105,7 @@ func (cc ClientCredentials) validate() error {
 	if strings.TrimSpace(cc.ClientID) == "" {
 		return invalid(f+"ClientID", "is empty")
 	}
-	if cc.ClientSecret == "" {
+	if cc.ClientSecret.IsZero() {
 		return invalid(f+"ClientSecret", "is empty")
 	}
 	if cc.TokenLifetime < 0 || (cc.TokenLifetime > 0 && cc.TokenLifetime < time.Second) {
@@ -118,44 +117,6 @@ func (cc ClientCredentials) validate() error {
 		}
 	}
 	return nil
-}
-
-// Format prints the credentials with the client secret redacted, for every
-// verb.
-func (cc ClientCredentials) Format(f fmt.State, verb rune) {
-	secret := ""
-	if cc.ClientSecret != "" {
-		secret = redacted
-	}
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprintf(f, "beyondidentity.ClientCredentials{RealmID:%q, ApplicationID:%q, ClientID:%q, ClientSecret:%q, Scopes:%#v, TokenLifetime:%d}",
-			cc.RealmID, cc.ApplicationID, cc.ClientID, secret, cc.Scopes, int64(cc.TokenLifetime))
-		return
-	}
-	fmt.Fprintf(f, "{RealmID:%s ApplicationID:%s ClientID:%s ClientSecret:%s Scopes:%v TokenLifetime:%s}",
-		cc.RealmID, cc.ApplicationID, cc.ClientID, secret, cc.Scopes, cc.TokenLifetime)
-}
-
-// LogValue logs the credentials with the client secret redacted.
-func (cc ClientCredentials) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("realm_id", cc.RealmID),
-		slog.String("application_id", cc.ApplicationID),
-		slog.String("client_id", cc.ClientID),
-		slog.String("client_secret", redacted),
-	)
-}
-
-// MarshalJSON encodes the credentials with the client secret redacted, so a
-// configuration dumped as JSON into a log does not leak it.
-func (cc ClientCredentials) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		RealmID       string   `json:"realm_id"`
-		ApplicationID string   `json:"application_id"`
-		ClientID      string   `json:"client_id"`
-		ClientSecret  string   `json:"client_secret"`
-		Scopes        []string `json:"scopes,omitempty"`
-	}{cc.RealmID, cc.ApplicationID, cc.ClientID, redacted, cc.Scopes})
 }
 
 // tokenFetchTimeout bounds one token fetch. The fetch does not follow any

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,7 +27,7 @@ const (
 	ccPath   = "/v1/tenants/" + testTenant + "/realms/adminrealm01/applications/mgmt-app/token"
 )
 
-var testCreds = ClientCredentials{RealmID: "adminrealm01", ApplicationID: "mgmt-app", ClientID: "client-1", ClientSecret: ccSecret}
+var testCreds = ClientCredentials{RealmID: "adminrealm01", ApplicationID: "mgmt-app", ClientID: "client-1", ClientSecret: NewSecret(ccSecret)}
 
 // authServer is an in-memory token endpoint plus an API that accepts only
 // the tokens it minted and has not revoked.
@@ -233,7 +234,7 @@ func TestWrongClientSecret(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		as := newAuthServer()
 		bad := testCreds
-		bad.ClientSecret = "wrong-secret-123"
+		bad.ClientSecret = NewSecret("wrong-secret-123")
 		c := newMemClient(t, as, WithClientCredentials(bad))
 		err := listTokens(t.Context(), c)
 		assert.ErrorIs(t, err, ErrUnauthorized)
@@ -302,11 +303,18 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 	})
 }
 
-func TestClientCredentialsLogValueRedacts(t *testing.T) {
+func TestClientCredentialsLogAndJSONRedact(t *testing.T) {
 	logger, logs := newDebugLogger()
-	logger.Info("config", "creds", testCreds)
+	logger.Info("config", "creds", testCreds, "secret", testCreds.ClientSecret)
+	text := slog.New(slog.NewTextHandler(logs, nil))
+	text.Info("config", "creds", testCreds, "secret", testCreds.ClientSecret)
 	assert.NotContains(t, logs.String(), ccSecret)
-	assert.Contains(t, logs.String(), `"client_secret":"REDACTED"`)
+	assert.Contains(t, logs.String(), `"ClientSecret":"REDACTED"`)
+	assert.Contains(t, logs.String(), `"secret":"REDACTED"`)
+	assert.Contains(t, logs.String(), `ClientSecret:REDACTED`)
+	b, err := json.Marshal(testCreds)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), ccSecret)
 }
 
 func TestTokensListRequestAndDecoding(t *testing.T) {

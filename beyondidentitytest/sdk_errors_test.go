@@ -116,7 +116,7 @@ func TestSDKErrorRules(t *testing.T) {
 		id := createIdentity(t, c, "ada", "")
 		done, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
 		require.NoError(t, err)
-		_, err = srv.CompleteBinding(ctx, done.Link)
+		_, err = srv.CompleteBinding(ctx, done.Link.Reveal())
 		require.NoError(t, err)
 
 		_, err = c.BindingJobs.Revoke(ctx, id.ID, done.Job.ID)
@@ -134,7 +134,7 @@ func TestSDKErrorRules(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, beyondidentity.BindingJobStateRevoked, job.State)
 		}
-		_, err = srv.CompleteBinding(ctx, pending.Link)
+		_, err = srv.CompleteBinding(ctx, pending.Link.Reveal())
 		assert.ErrorIs(t, err, beyondidentitytest.ErrJobNotPending)
 	})
 
@@ -407,7 +407,7 @@ func TestSDKRetriesDrivenByFaults(t *testing.T) {
 			path := identitiesPath(srv) + "/" + id.ID + "/credential-binding-jobs/" + res.Job.ID
 			srv.InjectFault(beyondidentitytest.Fault{Method: http.MethodGet, Path: path, Status: http.StatusBadGateway, Times: 2})
 			srv.InjectFault(beyondidentitytest.Fault{Method: http.MethodGet, Path: path, Drop: true})
-			_, err = srv.CompleteBinding(ctx, res.Link)
+			_, err = srv.CompleteBinding(ctx, res.Link.Reveal())
 			require.NoError(t, err)
 
 			job, err := c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, nil)

@@ -94,8 +94,8 @@ func TestSDKSeedFlow(t *testing.T) {
 			// The link has the real shape, on the fake's origin (its auth host).
 			wantPrefix := srv.URL() + "/v1/tenants/" + srv.TenantID() + "/realms/" + srv.RealmID() +
 				"/identities/" + id.ID + "/credential-binding-jobs/" + job.ID + ":invokeAuthenticator?token="
-			require.True(t, strings.HasPrefix(res.Link, wantPrefix), "link %s", res.Link)
-			link, err := beyondidentity.ParseBindingLink(res.Link)
+			require.True(t, strings.HasPrefix(res.Link.Reveal(), wantPrefix), "link %s", res.Link)
+			link, err := beyondidentity.ParseBindingLink(res.Link.Reveal())
 			require.NoError(t, err)
 			assert.Equal(t, beyondidentity.BindingLinkKindInvokeAuthenticator, link.Kind)
 			assert.Equal(t, srv.URL(), link.APIBaseURL)
@@ -105,14 +105,14 @@ func TestSDKSeedFlow(t *testing.T) {
 			assert.Equal(t, id.ID, link.IdentityID)
 			assert.Equal(t, job.ID, link.JobID)
 			assert.Len(t, link.RevealToken(), 64)
-			assert.Equal(t, res.Link, link.RevealURL())
+			assert.Equal(t, res.Link.Reveal(), link.RevealURL())
 
 			got, err := c.Identities.Get(ctx, id.ID)
 			require.NoError(t, err)
 			assert.Equal(t, beyondidentity.EnrollmentStatusPending, got.EnrollmentStatus)
 
 			// The device binds a passkey with the link.
-			b, err := srv.CompleteBinding(ctx, res.Link)
+			b, err := srv.CompleteBinding(ctx, res.Link.Reveal())
 			require.NoError(t, err)
 			assert.Equal(t, "https://app.example/welcome", b.PostBindingRedirectURI)
 
@@ -150,7 +150,7 @@ func TestSDKSeedFlow(t *testing.T) {
 			assert.Equal(t, beyondidentity.CredentialStateRevoked, again.State)
 
 			// A used link binds nothing more.
-			_, err = srv.CompleteBinding(ctx, res.Link)
+			_, err = srv.CompleteBinding(ctx, res.Link.Reveal())
 			assert.ErrorIs(t, err, beyondidentitytest.ErrJobNotPending)
 		})
 	}
@@ -170,7 +170,7 @@ func TestSDKWaitFollowsTheDevice(t *testing.T) {
 		bound := make(chan *beyondidentitytest.Binding, 1)
 		go func() {
 			time.Sleep(90 * time.Second)
-			b, err := srv.CompleteBinding(ctx, res.Link)
+			b, err := srv.CompleteBinding(ctx, res.Link.Reveal())
 			assert.NoError(t, err)
 			bound <- b
 		}()
@@ -442,7 +442,7 @@ func TestSDKWaitOnFailedJobs(t *testing.T) {
 			require.ErrorIs(t, err, beyondidentity.ErrBindingJobFailed)
 			assert.Equal(t, beyondidentity.BindingJobStateExpired, job.State)
 			assert.Zero(t, time.Since(start))
-			_, err = srv.CompleteBinding(ctx, first.Link)
+			_, err = srv.CompleteBinding(ctx, first.Link.Reveal())
 			assert.ErrorIs(t, err, beyondidentitytest.ErrJobNotPending)
 		})
 	})
@@ -733,17 +733,17 @@ func TestOpenLinkReturnJobAndErrors(t *testing.T) {
 	res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
 	require.NoError(t, err)
 
-	loc, err := srv.OpenLink(ctx, res.Link)
+	loc, err := srv.OpenLink(ctx, res.Link.Reveal())
 	require.NoError(t, err)
 	assert.Empty(t, loc, "a RETURN job's link does not redirect")
 	job, err := c.BindingJobs.Get(ctx, id.ID, res.Job.ID)
 	require.NoError(t, err)
 	assert.Equal(t, beyondidentity.BindingJobStateLinkOpened, job.State)
 
-	_, err = srv.CompleteBinding(ctx, res.Link)
+	_, err = srv.CompleteBinding(ctx, res.Link.Reveal())
 	require.NoError(t, err)
-	_, err = srv.OpenLink(ctx, res.Link)
+	_, err = srv.OpenLink(ctx, res.Link.Reveal())
 	assert.ErrorContains(t, err, "410", "a used link no longer opens")
-	_, err = srv.OpenLink(ctx, strings.Replace(res.Link, "token=", "token=x", 1))
+	_, err = srv.OpenLink(ctx, strings.Replace(res.Link.Reveal(), "token=", "token=x", 1))
 	assert.ErrorContains(t, err, "404")
 }

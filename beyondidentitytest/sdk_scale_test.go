@@ -179,7 +179,7 @@ func TestSDKConcurrentCreates(t *testing.T) {
 		assert.Equal(t, r.identity.ID, r.job.Job.IdentityID)
 		identities[r.identity.ID] = true
 		jobs[r.job.Job.ID] = r.identity.ID
-		links[r.job.Link] = true
+		links[r.job.Link.Reveal()] = true
 	}
 	assert.Len(t, identities, n, "distinct identities")
 	assert.Len(t, jobs, n, "distinct jobs")

@@ -181,7 +181,7 @@ func (s *Server) ClientCredentials() beyondidentity.ClientCredentials {
 	seed := s.e.Seeded()
 	return beyondidentity.ClientCredentials{
 		RealmID: seed.AdminRealmID, ApplicationID: seed.ApplicationID,
-		ClientID: seed.ClientID, ClientSecret: seed.ClientSecret,
+		ClientID: seed.ClientID, ClientSecret: beyondidentity.NewSecret(seed.ClientSecret),
 	}
 }
 

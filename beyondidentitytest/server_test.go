@@ -82,7 +82,7 @@ func TestServerAccessors(t *testing.T) {
 	assert.NotEmpty(t, srv.ClientSecret())
 	assert.NotNil(t, srv.Handler())
 	assert.Equal(t, beyondidentity.ClientCredentials{
-		RealmID: srv.AdminRealmID(), ApplicationID: srv.ApplicationID(), ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
+		RealmID: srv.AdminRealmID(), ApplicationID: srv.ApplicationID(), ClientID: srv.ClientID(), ClientSecret: beyondidentity.NewSecret(srv.ClientSecret()),
 	}, srv.ClientCredentials())
 
 	c := newClient(t, srv)
@@ -195,7 +195,7 @@ func TestClientOptionsOverrideDefaults(t *testing.T) {
 
 	// Wrong credentials: 401 invalid_client.
 	cc = srv.ClientCredentials()
-	cc.ClientSecret = "wrong"
+	cc.ClientSecret = beyondidentity.NewSecret("wrong")
 	c = newClient(t, srv, beyondidentity.WithClientCredentials(cc))
 	_, err = c.InRealm(srv.AdminRealmID()).Tokens.List(ctx, srv.ApplicationID(), nil)
 	var ae *beyondidentity.APIError

@@ -34,7 +34,7 @@ func proxyClient(t *testing.T) (*bi.Client, *checker) {
 	t.Helper()
 	return proxyClientAuth(t, bi.WithClientCredentials(bi.ClientCredentials{
 		RealmID: env.fake.AdminRealmID, ApplicationID: env.fake.ApplicationID,
-		ClientID: env.fake.ClientID, ClientSecret: env.fake.ClientSecret,
+		ClientID: env.fake.ClientID, ClientSecret: bi.NewSecret(env.fake.ClientSecret),
 	}))
 }
 

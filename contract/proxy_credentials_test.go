@@ -21,7 +21,7 @@ func boundIdentity(t *testing.T, c *bi.Client, n int) (*bi.Identity, []string) {
 	for range n {
 		ret, err := c.BindingJobs.CreateReturnLink(t.Context(), id.ID, env.fake.AuthenticatorConfigID, nil)
 		require.NoError(t, err)
-		creds = append(creds, completeBinding(t, ret.Link))
+		creds = append(creds, completeBinding(t, ret.Link.Reveal()))
 	}
 	return id, creds
 }

@@ -27,7 +27,7 @@ func TestProxyBindingJobs(t *testing.T) {
 	assert.Equal(t, bi.DeliveryMethodReturn, ret.Job.DeliveryMethod)
 	assert.Equal(t, id.ID, ret.Job.IdentityID)
 	assert.False(t, ret.Job.ExpireTime.IsZero())
-	link, err := bi.ParseBindingLink(ret.Link)
+	link, err := bi.ParseBindingLink(ret.Link.Reveal())
 	require.NoError(t, err)
 	assert.Equal(t, ret.Job.ID, link.JobID)
 
@@ -123,7 +123,7 @@ func TestProxyBindingJobWait(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("Wait never polled")
 	}
-	credID := completeBinding(t, ret.Link)
+	credID := completeBinding(t, ret.Link.Reveal())
 	<-done
 	require.NoError(t, waitErr)
 	assert.Equal(t, bi.BindingJobStateComplete, job.State)
@@ -195,7 +195,7 @@ func TestProxyBindingJobErrors(t *testing.T) {
 	t.Run("409 revoking a complete job", func(t *testing.T) {
 		ret, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, env.fake.AuthenticatorConfigID, nil)
 		require.NoError(t, err)
-		completeBinding(t, ret.Link)
+		completeBinding(t, ret.Link.Reveal())
 		_, err = c.BindingJobs.Revoke(ctx, id.ID, ret.Job.ID)
 		requireAPIError(t, err, http.StatusConflict)
 		assert.ErrorIs(t, err, bi.ErrConflict)

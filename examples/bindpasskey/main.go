@@ -146,7 +146,7 @@ func bind(ctx context.Context, o options, cfg setup.Config, fake *setup.Fake, st
 
 	// 4. The binding link, the one secret this program prints: whoever holds
 	// it can bind a passkey to the identity.
-	link, err := beyondidentity.ParseBindingLink(res.Link)
+	link, err := beyondidentity.ParseBindingLink(res.Link.Reveal())
 	if err != nil {
 		return fmt.Errorf("the API returned an unexpected binding link: %w", err)
 	}

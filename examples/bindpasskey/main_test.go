@@ -221,7 +221,7 @@ func cloudEnv(srv *beyondidentitytest.Server) map[string]string {
 		"BEYOND_IDENTITY_ADMIN_REALM_ID":          cc.RealmID,
 		"BEYOND_IDENTITY_APPLICATION_ID":          cc.ApplicationID,
 		"BEYOND_IDENTITY_CLIENT_ID":               cc.ClientID,
-		"BEYOND_IDENTITY_CLIENT_SECRET":           cc.ClientSecret,
+		"BEYOND_IDENTITY_CLIENT_SECRET":           cc.ClientSecret.Reveal(),
 		"BEYOND_IDENTITY_AUTHENTICATOR_CONFIG_ID": srv.AuthenticatorConfigID(),
 		"BEYOND_IDENTITY_API_URL":                 srv.URL(),
 		"BEYOND_IDENTITY_AUTH_URL":                srv.URL(),

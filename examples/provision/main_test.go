@@ -551,7 +551,7 @@ func TestConfiguredRun(t *testing.T) {
 		"BEYOND_IDENTITY_ADMIN_REALM_ID":          cc.RealmID,
 		"BEYOND_IDENTITY_APPLICATION_ID":          cc.ApplicationID,
 		"BEYOND_IDENTITY_CLIENT_ID":               cc.ClientID,
-		"BEYOND_IDENTITY_CLIENT_SECRET":           cc.ClientSecret,
+		"BEYOND_IDENTITY_CLIENT_SECRET":           cc.ClientSecret.Reveal(),
 		"BEYOND_IDENTITY_AUTHENTICATOR_CONFIG_ID": srv.AuthenticatorConfigID(),
 		"BEYOND_IDENTITY_API_URL":                 srv.URL(),
 		"BEYOND_IDENTITY_AUTH_URL":                srv.URL(),
@@ -571,7 +571,7 @@ func TestConfiguredRun(t *testing.T) {
 	if got := counts(t, out, "created"); len(got) != 2 || got[0] != 2 || got[1] != 0 {
 		t.Errorf("created = %v, want [2 0]:\n%s", got, out)
 	}
-	if strings.Contains(out+stderr.String(), cc.ClientSecret) {
+	if strings.Contains(out+stderr.String(), cc.ClientSecret.Reveal()) {
 		t.Errorf("the client secret was printed")
 	}
 	checkOneEmailEach(t, srv, 2)

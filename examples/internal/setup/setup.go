@@ -201,7 +201,7 @@ func (c Config) NewClient(logTo io.Writer, extra ...beyondidentity.Option) (*bey
 		opts = append(opts, beyondidentity.WithAPIToken(c.APIToken))
 	} else {
 		opts = append(opts, beyondidentity.WithClientCredentials(beyondidentity.ClientCredentials{
-			RealmID: c.AdminRealmID, ApplicationID: c.ApplicationID, ClientID: c.ClientID, ClientSecret: c.ClientSecret,
+			RealmID: c.AdminRealmID, ApplicationID: c.ApplicationID, ClientID: c.ClientID, ClientSecret: beyondidentity.NewSecret(c.ClientSecret),
 		}))
 	}
 	if c.Verbose && logTo != nil {
@@ -251,7 +251,7 @@ func FakeFor(srv *beyondidentitytest.Server, verbose bool) *Fake {
 		AdminRealmID:          cc.RealmID,
 		ApplicationID:         cc.ApplicationID,
 		ClientID:              cc.ClientID,
-		ClientSecret:          cc.ClientSecret,
+		ClientSecret:          cc.ClientSecret.Reveal(),
 		AuthenticatorConfigID: srv.AuthenticatorConfigID(),
 		APIURL:                srv.URL(),
 		AuthURL:               srv.URL(),
