@@ -213,8 +213,14 @@ func TestCredentialsValidation(t *testing.T) {
 			_, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{PageSize: 201})
 			return err
 		}, "PageSize"},
-		{"list negative page size", func() error { _, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{PageSize: -1}); return err }, "PageSize"},
-		{"list negative skip", func() error { _, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{Skip: -1}); return err }, "Skip"},
+		{"list negative page size", func() error {
+			_, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{PageSize: -1})
+			return err
+		}, "PageSize"},
+		{"list negative skip", func() error {
+			_, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{Skip: -1})
+			return err
+		}, "Skip"},
 		{"all page size", func() error {
 			for _, err := range c.Credentials.All(ctx, AllIdentities, &ListCredentialsOptions{PageSize: 500}) {
 				return err
