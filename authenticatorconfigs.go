@@ -214,10 +214,6 @@ type PlatformSettings struct {
 
 // RoamingAuthConfig configures the roaming authentication feature of the
 // platform authenticator.
-//
-// The API's schema lists the required key as "allow_unknow_user" while its
-// property is "allow_unknown_user". The library sends the property's
-// spelling, the one the service documents, and accepts either when decoding.
 type RoamingAuthConfig struct {
 	// Enabled offers roaming authentication at all. Always sent.
 	Enabled bool `json:"enabled"`
@@ -234,9 +230,9 @@ type RoamingAuthConfig struct {
 	AllowedUserIDs []string `json:"allowed_user_ids,omitempty"`
 }
 
-// UnmarshalJSON decodes the configuration, accepting the misspelled
-// "allow_unknow_user" of the API's schema when "allow_unknown_user" is
-// absent.
+// UnmarshalJSON decodes the configuration. It also reads AllowUnknownUser
+// from "allow_unknow_user" when "allow_unknown_user" is absent (see the
+// README, "Where the spec and practice differ").
 func (r *RoamingAuthConfig) UnmarshalJSON(b []byte) error {
 	type plain RoamingAuthConfig
 	var w struct {

@@ -177,9 +177,8 @@ type CreateBindingJobRequest struct {
 	AuthenticatorConfigID string
 	// AuthenticatorConfig gives the authenticator settings inline instead
 	// of AuthenticatorConfigID. The API does not accept *HostedWebSettings
-	// here. (The spec's schema lists the embedded and console kinds; other
-	// sources name embedded and platform. The library refuses only
-	// hosted_web and lets the server decide the rest.)
+	// here; the library refuses it and lets the server judge the other
+	// kinds.
 	AuthenticatorConfig AuthenticatorSettings
 	// PostBindingRedirectURI, when set, is where the authenticator
 	// redirects after a successful bind. It must be an absolute URL.
