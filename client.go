@@ -2,10 +2,10 @@ package beyondidentity
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/google/go-querystring/query"
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -23,12 +22,6 @@ import (
 const Version = "0.1.0"
 
 const userAgentPrefix = "beyondidentity-go/" + Version
-
-// Limits on how much of a response body is read.
-const (
-	maxResponseBody = 32 << 20 // a success body; a page of 200 identities is ~200 KiB
-	maxErrorBody    = 64 << 10 // an error body; only the start is useful
-)
 
 // DefaultHTTPTimeout bounds a single attempt (not the whole call, which the
 // caller's context bounds) when the library creates its own *http.Client.
@@ -98,6 +91,7 @@ type core struct {
 	tokens   TokenSource
 	logger   *slog.Logger // nil: no logging
 	policy   RetryPolicy
+	budget   *retryBudget // nil when the policy has no budget
 	ua       []string // User-Agent header value, shared by every request
 	// bearer caches the Authorization header value of the last token used,
 	// so a request does not build it again while the token stays the same.
@@ -140,6 +134,7 @@ type options struct {
 	policy            RetryPolicy
 	logger            *slog.Logger
 	uaSuffix          string
+	insecureHTTP      bool
 }
 
 // WithTenant sets the tenant ID. Required.
@@ -183,7 +178,11 @@ func WithRegion(r Region) Option {
 // WithBaseURLs sets the base URLs of the API host (management calls) and of
 // the auth host (tokens, introspection, binding links), for a proxy, a
 // private deployment or a test server such as beyondidentitytest. Both must
-// be absolute http or https URLs; a path prefix is kept.
+// be absolute https URLs with an ASCII host (the punycode form of an
+// internationalized name); a path prefix is kept. Plain http is accepted
+// for loopback hosts (localhost, 127.0.0.0/8, ::1) and the names reserved
+// for testing (*.localhost, *.test, *.invalid) only, unless
+// WithInsecureHTTP is given too.
 func WithBaseURLs(apiURL, authURL string) Option {
 	return func(o *options) error {
 		api, err := checkBaseURL("WithBaseURLs apiURL", apiURL)
@@ -222,7 +221,22 @@ func checkBaseURL(field, raw string) (string, error) {
 	if u.Host == "" {
 		return "", invalid(field, fmt.Sprintf("%q has no host", raw))
 	}
+	if !isASCIIHost(u.Host) {
+		return "", invalid(field, fmt.Sprintf("%q has a host that is not ASCII; use its punycode (xn--) form", raw))
+	}
 	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// WithInsecureHTTP allows plain http base URLs (WithBaseURLs) for any host,
+// not only loopback and test hosts. Access tokens, the client secret and
+// every request and answer then cross the network in clear text, readable
+// and changeable by anyone on the path. Use it only for a network you
+// control, such as a TLS-terminating proxy on the same machine.
+func WithInsecureHTTP() Option {
+	return func(o *options) error {
+		o.insecureHTTP = true
+		return nil
+	}
 }
 
 // WithAPIToken authenticates with a fixed bearer token, such as one created
@@ -270,10 +284,13 @@ func WithTokenSource(ts TokenSource) Option {
 	}
 }
 
-// WithHTTPClient sets the *http.Client that sends every attempt. It is used
-// as is (its Timeout bounds each attempt). go-retryablehttp calls its
-// CloseIdleConnections after a call that failed for good. The default is a
-// pooled client of go-cleanhttp with DefaultHTTPTimeout.
+// WithHTTPClient sets the *http.Client whose settings send every attempt:
+// its Transport (http.DefaultTransport when nil), Timeout (which bounds
+// each attempt) and Jar. The library uses a copy made by NewClient, and
+// never changes hc: the copy never follows a redirect (the API never
+// sends one; a 3xx is an error, and nothing is sent to its target), and
+// it keeps the transport's idle connections when a call fails. The
+// default is a pooled client of go-cleanhttp with DefaultHTTPTimeout.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) error {
 		if hc == nil {
@@ -345,6 +362,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 
 	c := &core{tenantID: o.tenantID, logger: o.logger, policy: o.policy.withDefaults()}
+	c.budget = newRetryBudget(c.policy.RetryBudget)
 	if o.apiURL != "" {
 		c.apiBase, c.authBase = o.apiURL, o.authURL
 	} else {
@@ -360,9 +378,16 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	c.ua = []string{ua}
 
-	hc := o.httpClient
-	if hc == nil {
-		hc = cleanhttp.DefaultPooledClient()
+	if !o.insecureHTTP {
+		for _, base := range []struct{ field, url string }{{"WithBaseURLs apiURL", c.apiBase}, {"WithBaseURLs authURL", c.authBase}} {
+			if u, err := url.Parse(base.url); err == nil && u.Scheme == "http" && !cleartextAllowed(u.Host) {
+				return nil, invalid(base.field, errInsecureHTTP.Error())
+			}
+		}
+	}
+
+	hc := newHTTPClient(o.httpClient)
+	if o.httpClient == nil {
 		hc.Timeout = DefaultHTTPTimeout
 	}
 	c.hc = c.newRetryClient(hc)
@@ -615,8 +640,44 @@ func (c *core) do(ctx context.Context, cl *call, out any) error {
 				continue
 			}
 		}
-		return c.finish(cl, ci, resp, out)
+		return c.finish(cl, ci, resp, out, token)
 	}
+}
+
+// minScrubbedSecret is the length below which a string the call sent is
+// not scrubbed from the answer: replacing every "ab" of a message would
+// make it unreadable, and such a short value is no real secret.
+const minScrubbedSecret = 6
+
+// callSecrets returns the secrets a call sent, in every form they took on
+// the wire and in a JSON string: the bearer token, the client secret (alone,
+// URL-escaped and inside the Basic credentials) and a token sent in a form
+// (introspection).
+func callSecrets(cl *call, token string) []string {
+	var out []string
+	add := func(s string) {
+		if len(s) < minScrubbedSecret {
+			return
+		}
+		out = append(out, s)
+		if b, err := json.Marshal(s); err == nil {
+			if esc := string(b[1 : len(b)-1]); esc != s {
+				out = append(out, esc)
+			}
+		}
+	}
+	add(token)
+	if cl.basic != nil {
+		secret := cl.basic.ClientSecret.Reveal()
+		add(secret)
+		add(url.QueryEscape(secret))
+		add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(cl.basic.ClientID) + ":" + url.QueryEscape(secret))))
+	}
+	for _, v := range cl.form["token"] {
+		add(v)
+		add(url.QueryEscape(v))
+	}
+	return out
 }
 
 // send performs one logical send (with retries) and returns the final
@@ -660,52 +721,6 @@ func (c *core) send(ctx context.Context, cl *call, ci *callInfo, fullURL string,
 	return resp, nil
 }
 
-func (c *core) finish(cl *call, ci *callInfo, resp *http.Response, out any) error {
-	defer resp.Body.Close()
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if out == nil || resp.StatusCode == http.StatusNoContent {
-			drain(resp.Body)
-			if out != nil {
-				return &RequestError{Method: cl.method, URL: cl.url, Err: errors.New("empty response (204) where a result was expected")}
-			}
-			return nil
-		}
-		if n := resp.ContentLength; n > 0 && n <= maxResponseBody {
-			// The length is known: read exactly that much once, instead of
-			// letting a json.Decoder grow its buffer by doubling.
-			buf := make([]byte, n)
-			if _, err := io.ReadFull(resp.Body, buf); err != nil {
-				return &RequestError{Method: cl.method, URL: cl.url, Err: fmt.Errorf("reading response: %w", err)}
-			}
-			if err := json.Unmarshal(buf, out); err != nil {
-				return &RequestError{Method: cl.method, URL: cl.url, Err: fmt.Errorf("decoding response: %w", err)}
-			}
-			drain(resp.Body)
-			return nil
-		}
-		lr := &limitedReader{r: resp.Body, n: maxResponseBody}
-		if err := json.NewDecoder(lr).Decode(out); err != nil {
-			if errors.Is(err, io.EOF) {
-				err = errors.New("empty response body where a result was expected")
-			} else if lr.exceeded {
-				err = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
-			} else {
-				err = fmt.Errorf("decoding response: %w", err)
-			}
-			return &RequestError{Method: cl.method, URL: cl.url, Err: err}
-		}
-		drain(resp.Body)
-		return nil
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	if err != nil && len(b) == 0 {
-		b = nil
-	}
-	ae := newAPIError(cl.method, cl.url, resp.StatusCode, resp.Header, b)
-	ae.Attempts = ci.attempt
-	return ae
-}
-
 // tokenError wraps a failure of the token source. Errors of the library's
 // own sources are already typed; others are wrapped so the call is named.
 func (c *core) tokenError(cl *call, err error) error {
@@ -716,30 +731,4 @@ func (c *core) tokenError(cl *call, err error) error {
 		return err
 	}
 	return &RequestError{Method: cl.method, URL: cl.url, Err: fmt.Errorf("getting access token: %w", err)}
-}
-
-type limitedReader struct {
-	r        io.Reader
-	n        int64
-	exceeded bool
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.n <= 0 {
-		l.exceeded = true
-		return 0, errors.New("response body too large")
-	}
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	return n, err
-}
-
-// drain reads a little of the body so the connection can be reused, then
-// closes it.
-func drain(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
-	_ = body.Close()
 }

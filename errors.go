@@ -1,6 +1,7 @@
 package beyondidentity
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -343,4 +344,36 @@ func requestID(h http.Header) string {
 		}
 	}
 	return ""
+}
+
+// scrub replaces every secret in the texts the error took from the answer
+// (a gateway may echo the Authorization header into its error body).
+func (e *APIError) scrub(secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	e.Code = scrub(e.Code, secrets)
+	e.Message = scrub(e.Message, secrets)
+	e.RequestID = scrub(e.RequestID, secrets)
+	for i := range e.Details {
+		d := &e.Details[i]
+		d.Type = DetailType(scrub(string(d.Type), secrets))
+		d.ResourceType = scrub(d.ResourceType, secrets)
+		d.ResourceID = scrub(d.ResourceID, secrets)
+		d.Description = scrub(d.Description, secrets)
+		for j := range d.FieldViolations {
+			fv := &d.FieldViolations[j]
+			fv.Field, fv.Description = scrub(fv.Field, secrets), scrub(fv.Description, secrets)
+		}
+		for j := range d.BatchErrors {
+			be := &d.BatchErrors[j]
+			be.Description, be.ResourceType = scrub(be.Description, secrets), scrub(be.ResourceType, secrets)
+			for k := range be.IDs {
+				be.IDs[k] = scrub(be.IDs[k], secrets)
+			}
+		}
+		for _, s := range secrets {
+			d.Raw = bytes.ReplaceAll(d.Raw, []byte(s), []byte(redacted))
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -24,6 +25,12 @@ const (
 	DefaultMinBackoff    = 500 * time.Millisecond
 	DefaultMaxBackoff    = 8 * time.Second
 	DefaultMaxRetryAfter = 60 * time.Second
+	// DefaultRetryBudget is the default size of the retry budget: 20
+	// retries in a row (RetryCost each) before a client stops retrying.
+	DefaultRetryBudget = 100
+	// RetryCost is what a retry takes from the retry budget; every
+	// successful answer gives back one.
+	RetryCost = 5
 )
 
 // RetryPolicy decides which failed attempts are retried and how long to wait
@@ -55,6 +62,16 @@ type RetryPolicy struct {
 	// every failed attempt (a transport error or a non-2xx status other than
 	// a 401 handled by token refresh) while retries remain.
 	ShouldRetry func(RetryAttempt) bool
+	// RetryBudget bounds retries across all the calls of a client and of
+	// the clients InRealm derives from it, in the manner of the AWS SDKs'
+	// standard retry mode: the budget starts full with RetryBudget tokens,
+	// every retry takes RetryCost of them, and every successful answer
+	// gives one back. Once the budget cannot pay for a retry, failed
+	// attempts are not retried, so during a sustained outage the client
+	// sends about one request per call instead of MaxRetries+1; as answers
+	// succeed again, retries come back. Zero means DefaultRetryBudget;
+	// negative turns the budget off (every call retries up to MaxRetries).
+	RetryBudget int
 }
 
 // RetryAttempt describes a failed attempt to a ShouldRetry function.
@@ -156,7 +173,55 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.ShouldRetry == nil {
 		p.ShouldRetry = DefaultShouldRetry
 	}
+	if p.RetryBudget == 0 {
+		p.RetryBudget = DefaultRetryBudget
+	}
 	return p
+}
+
+// retryBudget is the token bucket of RetryPolicy.RetryBudget, shared by
+// every call of a client. A nil budget allows every retry.
+type retryBudget struct {
+	capacity int64
+	tokens   atomic.Int64
+}
+
+func newRetryBudget(capacity int) *retryBudget {
+	if capacity < 0 {
+		return nil
+	}
+	b := &retryBudget{capacity: int64(capacity)}
+	b.tokens.Store(int64(capacity))
+	return b
+}
+
+// take pays for one retry and reports whether the budget could.
+func (b *retryBudget) take() bool {
+	if b == nil {
+		return true
+	}
+	for {
+		t := b.tokens.Load()
+		if t < RetryCost {
+			return false
+		}
+		if b.tokens.CompareAndSwap(t, t-RetryCost) {
+			return true
+		}
+	}
+}
+
+// refill gives one token back after a successful answer.
+func (b *retryBudget) refill() {
+	if b == nil {
+		return
+	}
+	for {
+		t := b.tokens.Load()
+		if t >= b.capacity || b.tokens.CompareAndSwap(t, t+1) {
+			return
+		}
+	}
 }
 
 // newRetryClient returns the go-retryablehttp client that sends every
@@ -260,39 +325,65 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 }
 
 // retryAfterHeader reads Retry-After (delta seconds or an HTTP date) and,
-// failing that, RateLimit-Reset (delta seconds).
+// failing that, RateLimit-Reset (delta seconds, or a Unix time). A number
+// too large for a time.Duration ("9223372036854775808", "1e30") is the
+// longest wait, which fails fast like any wait over MaxRetryAfter; a
+// negative or unreadable value is ignored.
 func retryAfterHeader(h http.Header, now time.Time) (time.Duration, bool) {
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-			if secs < 0 {
-				return 0, false
-			}
-			return clampSeconds(secs), true
+		if secs, ok := parseSeconds(v); ok {
+			return secondsDuration(secs), true
 		}
 		if t, err := http.ParseTime(v); err == nil {
 			return max(t.Sub(now), 0), true
 		}
 	}
 	if v := strings.TrimSpace(h.Get("RateLimit-Reset")); v != "" {
-		if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+		if secs, ok := parseSeconds(v); ok {
 			// The header counts seconds until the reset, but some servers send
-			// the reset's Unix time: a value past 2001 as a Unix time can only
-			// be one, since no window lasts 30 years.
-			if secs >= unixTimeThreshold {
-				return max(time.Unix(secs, 0).Sub(now), 0), true
+			// the reset's Unix time: a value from 2001 to the year 5138 as a
+			// Unix time can only be one, since no window lasts 30 years.
+			if secs >= unixTimeMin && secs < unixTimeMax {
+				return max(time.Unix(int64(secs), 0).Sub(now), 0), true
 			}
-			return clampSeconds(secs), true
+			return secondsDuration(secs), true
 		}
 	}
 	return 0, false
 }
 
-// unixTimeThreshold is 2001-09-09 as a Unix time; see retryAfterHeader.
-const unixTimeThreshold = 1_000_000_000
+// Unix times RateLimit-Reset may hold; see retryAfterHeader.
+const (
+	unixTimeMin = 1e9  // 2001-09-09
+	unixTimeMax = 1e11 // in the year 5138
+)
 
-func clampSeconds(secs int64) time.Duration {
-	const maxSecs = int64(1<<63-1) / int64(time.Second)
-	return time.Duration(min(secs, maxSecs)) * time.Second
+// maxDuration is the longest time.Duration.
+const maxDuration = time.Duration(1<<63 - 1)
+
+// parseSeconds reads a non-negative number of seconds: digits, or a decimal
+// or exponent form such as "2.5" or "1e30". Too many digits for a float64
+// read as +Inf.
+func parseSeconds(v string) (float64, bool) {
+	// A decimal number only: ParseFloat also reads "Inf", "NaN", hex and
+	// underscores.
+	if v == "" || v[0] < '0' || v[0] > '9' || strings.Trim(v, "0123456789.eE+-") != "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	return f, true
+}
+
+// secondsDuration converts seconds to a Duration, maxDuration when they do
+// not fit.
+func secondsDuration(secs float64) time.Duration {
+	if secs >= float64(maxDuration/time.Second) {
+		return maxDuration
+	}
+	return time.Duration(secs * float64(time.Second))
 }
 
 func (c *core) beforeAttempt(_ retryablehttp.Logger, req *http.Request, try int) {
@@ -328,20 +419,32 @@ func (c *core) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
 
 func (c *core) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	retry, cerr := c.policy.checkRetry(ctx, resp, err)
-	if retry && c.logger != nil {
-		// go-retryablehttp stops after MaxRetries whatever this returns: log
-		// only a retry that will happen.
-		if ci := callInfoFrom(ctx); ci != nil && ci.try < c.policy.MaxRetries {
-			attrs := []slog.Attr{slog.String("method", ci.method), slog.String("url", ci.url), slog.Int("attempt", ci.attempt)}
-			if resp != nil {
-				attrs = append(attrs, slog.Int("status", resp.StatusCode))
-			} else if err != nil {
-				attrs = append(attrs, slog.String("error", causeText(err)))
-			}
-			c.logger.LogAttrs(ctx, slog.LevelWarn, "beyondidentity: retrying", attrs...)
-		}
+	ci := callInfoFrom(ctx)
+	// go-retryablehttp stops after MaxRetries whatever this returns: only a
+	// retry that will happen pays from the budget and is logged.
+	if !retry || ci == nil || ci.try >= c.policy.MaxRetries {
+		return retry, cerr
 	}
-	return retry, cerr
+	if !c.budget.take() {
+		c.logRetry(ctx, ci, resp, err, "beyondidentity: retry budget spent; not retrying")
+		// Returning the transport error keeps it as the call's error.
+		return false, err
+	}
+	c.logRetry(ctx, ci, resp, err, "beyondidentity: retrying")
+	return true, nil
+}
+
+func (c *core) logRetry(ctx context.Context, ci *callInfo, resp *http.Response, err error, msg string) {
+	if c.logger == nil {
+		return
+	}
+	attrs := []slog.Attr{slog.String("method", ci.method), slog.String("url", ci.url), slog.Int("attempt", ci.attempt)}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	} else if err != nil {
+		attrs = append(attrs, slog.String("error", causeText(err)))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
 }
 
 func (c *core) logAttemptError(ctx context.Context, ci *callInfo, err error) {

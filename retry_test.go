@@ -372,7 +372,19 @@ func TestRetryAfterParsing(t *testing.T) {
 		{http.Header{"Retry-After": {"Sat, 28 Nov 2026 12:00:10 GMT"}}, 10 * time.Second, true},
 		{http.Header{"Retry-After": {"Sat, 28 Nov 2026 11:00:00 GMT"}}, 0, true},
 		{http.Header{"Ratelimit-Reset": {"7"}}, 7 * time.Second, true},
-		{http.Header{"Retry-After": {"99999999999999999"}}, clampSeconds(99999999999999999), true},
+		{http.Header{"Retry-After": {"99999999999999999"}}, maxDuration, true},
+		// Numbers too large for an int64 or written as floats are very long
+		// waits, not unreadable ones.
+		{http.Header{"Retry-After": {"9223372036854775808"}}, maxDuration, true},
+		{http.Header{"Retry-After": {"2.5"}}, 2500 * time.Millisecond, true},
+		{http.Header{"Retry-After": {"-2.5"}}, 0, false},
+		{http.Header{"Retry-After": {"NaN"}}, 0, false},
+		{http.Header{"Ratelimit-Reset": {"1e30"}}, maxDuration, true},
+		{http.Header{"Ratelimit-Reset": {"1e400"}}, maxDuration, true},
+		{http.Header{"Ratelimit-Reset": {strconv.FormatInt(now.Unix()+10, 10)}}, 10 * time.Second, true}, // a Unix time
+		{http.Header{"Ratelimit-Reset": {"200000000000"}}, maxDuration, true},                            // past the Unix range
+		{http.Header{"Retry-After": {"0x10"}}, 0, false},
+		{http.Header{"Retry-After": {"Inf"}}, 0, false},
 		{http.Header{}, 0, false},
 	} {
 		got, ok := retryAfterHeader(tt.h, now)
