@@ -3,12 +3,15 @@
 // official OpenAPI spec of the Beyond Identity v1 API, with Prism
 // (@stoplight/prism-cli) as the judge.
 //
-// The tests carry the build tag "contract" and need Node/npm; run them with
+// The suite is a module of its own, github.com/passkeyhq/beyondidentity/contract
+// (contract/go.mod, which replaces the SDK's module with the repository root),
+// so that its test dependencies (the YAML reader, Prism's npm files) stay out
+// of the SDK's module. It needs Node/npm; run it with
 //
 //	contract/run.sh
 //
 // which installs the pinned Prism from package-lock.json into
-// contract/node_modules and runs go test -tags contract ./contract/...
+// contract/node_modules and runs go test ./... inside contract/.
 //
 // The suite finds the spec at ../shared/openapi/beyond-identity-v1.yaml
 // relative to the repository root, or at $BEYONDIDENTITY_OPENAPI_SPEC. It is
