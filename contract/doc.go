@@ -13,10 +13,13 @@
 // which installs the pinned Prism from package-lock.json into
 // contract/node_modules and runs go test ./... inside contract/.
 //
-// The suite finds the spec at ../shared/openapi/beyond-identity-v1.yaml
-// relative to the repository root, or at $BEYONDIDENTITY_OPENAPI_SPEC. It is
-// never copied into the repository. Without it the suite is skipped, or
-// fails when $CI is set.
+// The suite finds the spec at $BEYONDIDENTITY_OPENAPI_SPEC, by default
+// ../shared/openapi/beyond-identity-v1.yaml; a relative path is taken from
+// the repository root. The spec is never copied into the repository: it is
+// static/api/v1/openapi.yaml of the GitHub repository
+// gobeyondidentity/developer-docs (rendered at
+// https://developer.beyondidentity.com/api/v1). Without it the suite says so
+// in one line and is skipped, or fails when $CI is set.
 //
 // Two parts:
 //

@@ -62,6 +62,18 @@ func requireEnv(t *testing.T) {
 	}
 }
 
+// specDefault is where the spec is by default, relative to the repository
+// root: in a directory beside the clone.
+const specDefault = "../shared/openapi/beyond-identity-v1.yaml"
+
+// noSpec says, in one line, that the spec is missing, where to get it and
+// how to point at it. contract/run.sh says the same.
+func noSpec(path string) string {
+	return fmt.Sprintf("no OpenAPI spec at %s: download static/api/v1/openapi.yaml from the GitHub repository "+
+		"gobeyondidentity/developer-docs (reference: https://developer.beyondidentity.com/api/v1) and set %s to its path",
+		path, specEnv)
+}
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	os.Exit(runSuite(m))
@@ -77,15 +89,19 @@ func runSuite(m *testing.M) int {
 		return 1
 	}
 
-	// The preconditions: the spec and the pinned Prism.
+	// The preconditions: the spec (a relative path is taken from the
+	// repository root) and the pinned Prism.
 	specPath := os.Getenv(specEnv)
 	if specPath == "" {
-		specPath = filepath.Join(root, "..", "shared", "openapi", "beyond-identity-v1.yaml")
+		specPath = specDefault
+	}
+	if !filepath.IsAbs(specPath) {
+		specPath = filepath.Join(root, specPath)
 	}
 	prismBin := filepath.Join(root, "contract", "node_modules", ".bin", "prism")
 	switch {
 	case !exists(specPath):
-		env.skip = fmt.Sprintf("the OpenAPI spec is not at %s (set %s to its path)", specPath, specEnv)
+		env.skip = noSpec(specPath)
 	case !exists(prismBin):
 		env.skip = fmt.Sprintf("Prism is not installed at %s: run contract/run.sh, which installs it with npm ci", prismBin)
 	}

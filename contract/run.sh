@@ -9,15 +9,16 @@
 # contract/package-lock.json into contract/node_modules (npm ci; never
 # globally), then runs go test in the contract module (contract/go.mod). The
 # spec is read from $BEYONDIDENTITY_OPENAPI_SPEC, by default
-# ../shared/openapi/beyond-identity-v1.yaml relative to the repository root.
-# Without the spec it skips, or fails when $CI is set.
+# ../shared/openapi/beyond-identity-v1.yaml; a relative path is taken from
+# the repository root. Without the spec it prints one line saying where to
+# get it and exits 0, or 1 when $CI is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
 spec="${BEYONDIDENTITY_OPENAPI_SPEC:-../shared/openapi/beyond-identity-v1.yaml}"
 if [ ! -f "$spec" ]; then
-	msg="the OpenAPI spec is not at $spec (set BEYONDIDENTITY_OPENAPI_SPEC to its path)"
+	msg="no OpenAPI spec at $spec: download static/api/v1/openapi.yaml from the GitHub repository gobeyondidentity/developer-docs (reference: https://developer.beyondidentity.com/api/v1) and set BEYONDIDENTITY_OPENAPI_SPEC to its path"
 	if [ -n "${CI:-}" ]; then
 		echo "contract: FAIL: $msg" >&2
 		exit 1
@@ -32,6 +33,7 @@ for tool in node npm go; do
 	command -v "$tool" >/dev/null || { echo "contract: FAIL: $tool is not installed" >&2; exit 1; }
 done
 echo "contract: node $(node --version), npm $(npm --version), $(go version)"
+echo "contract: spec $BEYONDIDENTITY_OPENAPI_SPEC"
 
 # Install the pinned Prism unless node_modules already holds exactly the
 # locked packages.
