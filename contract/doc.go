@@ -19,9 +19,10 @@
 // static/api/v1/openapi.yaml of the GitHub repository
 // gobeyondidentity/developer-docs (rendered at
 // https://developer.beyondidentity.com/api/v1). Without it the suite says so
-// in one line and is skipped, or fails when $CI is set.
+// in one line and is skipped, or fails when $CI is set. Without Prism, only
+// the tests that need no Prism run (the API-line check and the self-tests).
 //
-// Two parts:
+// Three parts:
 //
 //   - Proxy: the SDK talks to `prism proxy --errors <spec> <bifake>` in front
 //     of cmd/bifake and drives every operation in scope, success and the
@@ -30,6 +31,13 @@
 //     SDK's auth base URL points at bifake directly.
 //   - Mock: the SDK talks to `prism mock <spec>` and decodes every example
 //     answer of every operation in scope.
+//   - API lines: every exported method of the SDK that sends one operation
+//     names it in its doc comment, in a line such as
+//     "API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id} (GetIdentity)".
+//     TestAPILines reads the SDK's source with go/parser and checks each line
+//     against the spec and the lists of spec_test.go: inScope (each named by
+//     exactly one method), leftOut (never named) and outsideSpec (the auth
+//     host's token and introspection endpoints). See apilines_test.go.
 //
 // One http.RoundTripper, wrapped around the SDK's transport, reads Prism's
 // verdict on each exchange (the sl-violations header and Prism's own error

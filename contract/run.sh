@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Contract suite: every request of the SDK and every answer of the fake
 # (cmd/bifake) checked against the official OpenAPI spec of the Beyond
-# Identity v1 API, with Prism as the judge. See contract/doc.go.
+# Identity v1 API, with Prism as the judge, and the API: lines of the SDK's
+# doc comments checked against the spec. See contract/doc.go.
 #
 # Usage: contract/run.sh [go test flags, e.g. -run TestProxy -v]
 #
