@@ -151,3 +151,51 @@ func ExampleServer_InjectFault() {
 	// GET 503 true
 	// GET 200 true
 }
+
+// A test completes a binding while the code under test waits for it: the
+// code creates the job and calls Wait (here in a goroutine, as a handler
+// would), and the test plays the user's device with the link.
+func ExampleServer_CompleteBinding_whileWaiting() {
+	srv := beyondidentitytest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The code under test: an identity and a RETURN job with the seeded
+	// authenticator config, then a wait for the user.
+	id, err := c.Identities.Create(ctx, &beyondidentity.CreateIdentityRequest{
+		DisplayName: "Ada Lovelace",
+		Traits:      beyondidentity.Traits{Username: "ada"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.BindingJobs.CreateReturnLink(ctx, id.ID, srv.AuthenticatorConfigID(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	type waitResult struct {
+		job *beyondidentity.BindingJob
+		err error
+	}
+	waited := make(chan waitResult, 1)
+	go func() {
+		job, err := c.BindingJobs.Wait(ctx, id.ID, res.Job.ID, &beyondidentity.WaitOptions{InitialInterval: 10 * time.Millisecond})
+		waited <- waitResult{job, err}
+	}()
+
+	// The test: the user's device binds a passkey with the link.
+	b, err := srv.CompleteBinding(ctx, res.Link)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := <-waited
+	if w.err != nil {
+		log.Fatal(w.err)
+	}
+	fmt.Println(w.job.State, w.job.CredentialID == b.CredentialID)
+	// Output: COMPLETE true
+}

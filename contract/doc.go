@@ -3,19 +3,26 @@
 // official OpenAPI spec of the Beyond Identity v1 API, with Prism
 // (@stoplight/prism-cli) as the judge.
 //
-// The tests carry the build tag "contract" and need Node/npm; run them with
+// The suite is a module of its own, github.com/passkeyhq/beyondidentity/contract
+// (contract/go.mod, which replaces the SDK's module with the repository root),
+// so that its test dependencies (the YAML reader, Prism's npm files) stay out
+// of the SDK's module. It needs Node/npm; run it with
 //
 //	contract/run.sh
 //
 // which installs the pinned Prism from package-lock.json into
-// contract/node_modules and runs go test -tags contract ./contract/...
+// contract/node_modules and runs go test ./... inside contract/.
 //
-// The suite finds the spec at ../shared/openapi/beyond-identity-v1.yaml
-// relative to the repository root, or at $BEYONDIDENTITY_OPENAPI_SPEC. It is
-// never copied into the repository. Without it the suite is skipped, or
-// fails when $CI is set.
+// The suite finds the spec at $BEYONDIDENTITY_OPENAPI_SPEC, by default
+// ../shared/openapi/beyond-identity-v1.yaml; a relative path is taken from
+// the repository root. The spec is never copied into the repository: it is
+// static/api/v1/openapi.yaml of the GitHub repository
+// gobeyondidentity/developer-docs (rendered at
+// https://developer.beyondidentity.com/api/v1). Without it the suite says so
+// in one line and is skipped, or fails when $CI is set. Without Prism, only
+// the tests that need no Prism run (the API-line check and the self-tests).
 //
-// Two parts:
+// Three parts:
 //
 //   - Proxy: the SDK talks to `prism proxy --errors <spec> <bifake>` in front
 //     of cmd/bifake and drives every operation in scope, success and the
@@ -24,6 +31,13 @@
 //     SDK's auth base URL points at bifake directly.
 //   - Mock: the SDK talks to `prism mock <spec>` and decodes every example
 //     answer of every operation in scope.
+//   - API lines: every exported method of the SDK that sends one operation
+//     names it in its doc comment, in a line such as
+//     "API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id} (GetIdentity)".
+//     TestAPILines reads the SDK's source with go/parser and checks each line
+//     against the spec and the lists of spec_test.go: inScope (each named by
+//     exactly one method), leftOut (never named) and outsideSpec (the auth
+//     host's token and introspection endpoints). See apilines_test.go.
 //
 // One http.RoundTripper, wrapped around the SDK's transport, reads Prism's
 // verdict on each exchange (the sl-violations header and Prism's own error

@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Contract suite: every request of the SDK and every answer of the fake
 # (cmd/bifake) checked against the official OpenAPI spec of the Beyond
-# Identity v1 API, with Prism as the judge. See contract/doc.go.
+# Identity v1 API, with Prism as the judge, and the API: lines of the SDK's
+# doc comments checked against the spec. See contract/doc.go.
 #
 # Usage: contract/run.sh [go test flags, e.g. -run TestProxy -v]
 #
 # Needs Go and Node/npm (Node >= 18.20). Installs the Prism pinned in
 # contract/package-lock.json into contract/node_modules (npm ci; never
-# globally). The spec is read from $BEYONDIDENTITY_OPENAPI_SPEC, by default
-# ../shared/openapi/beyond-identity-v1.yaml relative to the repository root.
-# Without the spec it skips, or fails when $CI is set.
+# globally), then runs go test in the contract module (contract/go.mod). The
+# spec is read from $BEYONDIDENTITY_OPENAPI_SPEC, by default
+# ../shared/openapi/beyond-identity-v1.yaml; a relative path is taken from
+# the repository root. Without the spec it prints one line saying where to
+# get it and exits 0, or 1 when $CI is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
 spec="${BEYONDIDENTITY_OPENAPI_SPEC:-../shared/openapi/beyond-identity-v1.yaml}"
 if [ ! -f "$spec" ]; then
-	msg="the OpenAPI spec is not at $spec (set BEYONDIDENTITY_OPENAPI_SPEC to its path)"
+	msg="no OpenAPI spec at $spec: download static/api/v1/openapi.yaml from the GitHub repository gobeyondidentity/developer-docs (reference: https://developer.beyondidentity.com/api/v1) and set BEYONDIDENTITY_OPENAPI_SPEC to its path"
 	if [ -n "${CI:-}" ]; then
 		echo "contract: FAIL: $msg" >&2
 		exit 1
@@ -31,6 +34,7 @@ for tool in node npm go; do
 	command -v "$tool" >/dev/null || { echo "contract: FAIL: $tool is not installed" >&2; exit 1; }
 done
 echo "contract: node $(node --version), npm $(npm --version), $(go version)"
+echo "contract: spec $BEYONDIDENTITY_OPENAPI_SPEC"
 
 # Install the pinned Prism unless node_modules already holds exactly the
 # locked packages.
@@ -42,10 +46,12 @@ if [ ! -x contract/node_modules/.bin/prism ] || [ "$(cat "$stamp" 2>/dev/null)" 
 fi
 echo "contract: prism $(contract/node_modules/.bin/prism --version)"
 
+# The suite is its own module: go test runs inside contract/ (the suite
+# builds cmd/bifake from the repository root itself).
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 status=0
-CONTRACT_REPORT="$report" go test -tags contract -count=1 "$@" ./contract/... || status=$?
+(cd contract && CONTRACT_REPORT="$report" go test -count=1 "$@" ./...) || status=$?
 cat "$report"
 echo "contract: wall time $(($(date +%s) - start)) s (install and tests)"
 exit "$status"

@@ -1,4 +1,4 @@
-//go:build contract && unix && !linux
+//go:build unix && !linux
 
 package contract
 

@@ -56,7 +56,7 @@ type options struct {
 
 // run parses the command line and the environment and binds a passkey,
 // offline against a fresh in-process fake when nothing is configured.
-func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bindpasskey", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options

@@ -20,10 +20,10 @@ import (
 // returnLink is the shape of a RETURN job's binding link.
 var returnLink = regexp.MustCompile(`^https?://[^/\s]+/v1/tenants/[0-9a-f]{16}/realms/[0-9a-f]{16}/identities/[0-9a-f]{16}/credential-binding-jobs/[0-9a-f]{16}:invokeAuthenticator\?token=[A-Za-z0-9_-]+$`)
 
-// envOf returns a getenv over vars only, so the tests never see the
+// envOf returns a lookup over vars only, so the tests never see the
 // variables of the machine they run on.
-func envOf(vars map[string]string) func(string) string {
-	return func(k string) string { return vars[k] }
+func envOf(vars map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
 }
 
 // linkIn returns the binding links among the output lines.

@@ -17,8 +17,8 @@ import (
 	"github.com/passkeyhq/beyondidentity/examples/internal/setup"
 )
 
-func envOf(vars map[string]string) func(string) string {
-	return func(k string) string { return vars[k] }
+func envOf(vars map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
 }
 
 func listen(t *testing.T) net.Listener {

@@ -82,7 +82,7 @@ type options struct {
 
 // run parses the command line and the environment and provisions the users,
 // offline against a fresh in-process fake when nothing is configured.
-func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("provision", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
@@ -130,7 +130,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if cfg.Offline() && !queueWaitSet {
 		o.queueWait = 0 // the simulated users free the queue at once
 	}
-	o.terminal = isTerminal(stdout) && env("TERM") != "dumb"
+	term, _ := env("TERM")
+	o.terminal = isTerminal(stdout) && term != "dumb"
 
 	var fake *setup.Fake
 	if cfg.Offline() {

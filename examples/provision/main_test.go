@@ -107,7 +107,7 @@ func TestThousandUsersThenRerunCreatesNone(t *testing.T) {
 
 func TestRunsFlagRerunsAgainstTheSameFake(t *testing.T) {
 	var stdout bytes.Buffer
-	if err := run(t.Context(), []string{"-n", "40", "-runs", "2"}, func(string) string { return "" }, &stdout, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"-n", "40", "-runs", "2"}, func(string) (string, bool) { return "", false }, &stdout, io.Discard); err != nil {
 		t.Fatalf("run: %v\n%s", err, &stdout)
 	}
 	out := stdout.String()
@@ -373,7 +373,7 @@ func TestCloudNeedsACSVFile(t *testing.T) {
 		"BEYOND_IDENTITY_AUTHENTICATOR_CONFIG_ID": "cfg", "BEYOND_IDENTITY_API_TOKEN": "tok",
 	}
 	var stdout bytes.Buffer
-	err := run(t.Context(), nil, func(k string) string { return env[k] }, &stdout, io.Discard)
+	err := run(t.Context(), nil, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, &stdout, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "-csv is required") || stdout.Len() != 0 {
 		t.Fatalf("err = %v, stdout %q", err, &stdout)
 	}
@@ -561,7 +561,7 @@ func TestConfiguredRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	if err := run(t.Context(), []string{"-csv", path, "-runs", "2"}, func(k string) string { return env[k] }, &stdout, &stderr); err != nil {
+	if err := run(t.Context(), []string{"-csv", path, "-runs", "2"}, func(k string) (string, bool) { v, ok := env[k]; return v, ok }, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s%s", err, &stdout, &stderr)
 	}
 	out := stdout.String()

@@ -15,8 +15,9 @@ import (
 var ErrUsage = errors.New("usage error")
 
 // RunFunc is the body of an example program, written so tests can drive it
-// in-process.
-type RunFunc func(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error
+// in-process. env looks a variable up like os.LookupEnv, so that a variable
+// set to "" can be told from one not set.
+type RunFunc func(ctx context.Context, args []string, env func(string) (string, bool), stdout, stderr io.Writer) error
 
 // Main runs an example with a context that Ctrl-C or SIGTERM cancels (a
 // second one ends the program at once), then exits: 0 on success or -help,
@@ -25,7 +26,7 @@ type RunFunc func(ctx context.Context, args []string, env func(string) string, s
 func Main(name string, run RunFunc) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() { <-ctx.Done(); stop() }()
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
 	stop()
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):

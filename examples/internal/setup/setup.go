@@ -6,7 +6,8 @@
 // The rule every example follows: with no setting at all, it runs offline
 // against beyondidentitytest and says so on its first line; with some
 // settings but not all that are needed, it fails and names the missing ones.
-// It never falls back to the fake silently.
+// A variable that is set but empty is an error naming it, not "nothing
+// set": it never falls back to the fake silently.
 package setup
 
 import (
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/passkeyhq/beyondidentity"
@@ -57,7 +59,7 @@ type setting struct {
 var settings = []setting{
 	{"TENANT_ID", "tenant-id", "tenant ID", func(c *Config) *string { return &c.TenantID }},
 	{"REALM_ID", "realm-id", "ID of the realm that holds the identities", func(c *Config) *string { return &c.RealmID }},
-	{"REGION", "region", "region: us (default), eu or us-gov", func(c *Config) *string { return &c.Region }},
+	{"REGION", "region", "region: " + strings.Join(Regions, ", ") + " (default " + Regions[0] + ")", func(c *Config) *string { return &c.Region }},
 	{"ADMIN_REALM_ID", "admin-realm-id", "ID of the Admin realm, which holds the Management API application", func(c *Config) *string { return &c.AdminRealmID }},
 	{"APPLICATION_ID", "application-id", "ID of the Management API application", func(c *Config) *string { return &c.ApplicationID }},
 	{"CLIENT_ID", "client-id", "client ID of the Management API application", func(c *Config) *string { return &c.ClientID }},
@@ -66,6 +68,12 @@ var settings = []setting{
 	{"AUTHENTICATOR_CONFIG_ID", "authenticator-config-id", "ID of the embedded authenticator config that binding jobs use", func(c *Config) *string { return &c.AuthenticatorConfigID }},
 	{"API_URL", "api-url", "base URL of the API host, instead of the region's (a proxy, cmd/bifake)", func(c *Config) *string { return &c.APIURL }},
 	{"AUTH_URL", "auth-url", "base URL of the auth host, instead of the region's (a proxy, cmd/bifake)", func(c *Config) *string { return &c.AuthURL }},
+}
+
+// Regions are the values BEYOND_IDENTITY_REGION and -region accept (in any
+// case), the default first.
+var Regions = []string{
+	string(beyondidentity.RegionUS), string(beyondidentity.RegionEU), string(beyondidentity.RegionUSGov),
 }
 
 // EnvNames returns the names of every environment variable the examples
@@ -98,22 +106,34 @@ func Register(fs *flag.FlagSet) *Flags {
 	return f
 }
 
-// Load reads the configuration: a flag that was set wins over its
-// environment variable. With nothing set, the configuration is Offline.
-// Otherwise it must be complete: Load fails with a one-line error naming
-// what is missing.
-func (f *Flags) Load(env func(string) string) (Config, error) {
+// Load reads the configuration; lookupEnv is os.LookupEnv or a stand-in.
+// A flag that was set wins over its environment variable. With nothing
+// set, the configuration is Offline. A variable or flag that is set but
+// empty (or blank) is an error naming it. Otherwise the configuration must
+// be complete and valid: Load fails with a one-line error naming what is
+// missing or wrong.
+func (f *Flags) Load(lookupEnv func(string) (string, bool)) (Config, error) {
 	set := map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	var c Config
+	var empty []string
 	for _, s := range settings {
-		v := env(EnvPrefix + s.env)
+		v, ok := lookupEnv(EnvPrefix + s.env)
+		what := EnvPrefix + s.env
 		if s.flag != "" && set[s.flag] {
-			v = *f.values[s.flag]
+			v, ok, what = *f.values[s.flag], true, "-"+s.flag
 		}
-		*s.field(&c) = strings.TrimSpace(v)
+		v = strings.TrimSpace(v)
+		if ok && v == "" {
+			empty = append(empty, what)
+		}
+		*s.field(&c) = v
 	}
 	c.Verbose = *f.verbose
+	if len(empty) > 0 {
+		return c, fmt.Errorf("configuration: %s set but empty: give a value, or unset it (unset every %s* variable to run offline against the in-process fake)",
+			strings.Join(empty, ", "), EnvPrefix)
+	}
 	return c, c.check()
 }
 
@@ -176,10 +196,19 @@ func (c Config) check() error {
 		return fmt.Errorf("incomplete configuration, missing %s (or unset every %s* variable to run offline against the in-process fake)",
 			strings.Join(missing, ", "), EnvPrefix)
 	}
+	if c.Region != "" && !slices.Contains(Regions, strings.ToLower(c.Region)) {
+		return fmt.Errorf("configuration: unknown region %q in %s: use %s", c.Region, name("REGION"), regionChoice())
+	}
 	if c.Region != "" && c.APIURL != "" {
-		return errors.New("configuration: " + name("REGION") + " and " + name("API_URL") + " exclude each other")
+		return errors.New("configuration: " + name("REGION") + " and " + name("API_URL") + " exclude each other: set " +
+			regionChoice() + ", or the two base URLs")
 	}
 	return nil
+}
+
+// regionChoice says which values the region takes: BEYOND_IDENTITY_REGION=us|eu|us-gov.
+func regionChoice() string {
+	return EnvPrefix + "REGION=" + strings.Join(Regions, "|")
 }
 
 // NewClient builds the client the configuration describes. NewClient does no
