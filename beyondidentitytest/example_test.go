@@ -188,7 +188,7 @@ func ExampleServer_CompleteBinding_whileWaiting() {
 	}()
 
 	// The test: the user's device binds a passkey with the link.
-	b, err := srv.CompleteBinding(ctx, res.Link)
+	b, err := srv.CompleteBinding(ctx, res.Link.Reveal())
 	if err != nil {
 		log.Fatal(err)
 	}
