@@ -92,7 +92,7 @@ type core struct {
 	logger   *slog.Logger // nil: no logging
 	policy   RetryPolicy
 	budget   *retryBudget // nil when the policy has no budget
-	ua       []string // User-Agent header value, shared by every request
+	ua       []string     // User-Agent header value, shared by every request
 	// bearer caches the Authorization header value of the last token used,
 	// so a request does not build it again while the token stays the same.
 	bearer atomic.Pointer[bearerHeader]
