@@ -125,11 +125,14 @@ func (o *WaitOptions) withDefaults() (WaitOptions, error) {
 // Each poll is a Get, which the client already retries per its
 // RetryPolicy. When a poll still fails, Wait keeps polling at the next
 // interval if the failure is transient: a 408, 429, 500, 502, 503 or 504
-// answer, or a transport error such as a dropped connection (a Retry-After
-// longer than the interval is honoured). After MaxConsecutiveErrors such
-// failures in a row, or at once for any other error (404 when the job or
-// identity is gone, 401, 403, invalid arguments, an undecodable answer),
-// Wait returns the last job it saw and the error. Unknown states are
+// answer, or a transport error such as a dropped connection. A wait the
+// server asks for (Retry-After) longer than the interval is honoured up to
+// the client's RetryPolicy.MaxRetryAfter; a longer one makes Wait return at
+// once, the wait in the *APIError's RetryAfter, so the caller decides.
+// After MaxConsecutiveErrors transient failures in a row, or at once for
+// any other error (404 when the job or identity is gone, 401, 403, invalid
+// arguments, an undecodable answer), Wait returns the last job it saw and
+// the error. Unknown states are
 // polled through like non-terminal ones.
 func (s *BindingJobsService) Wait(ctx context.Context, identityID, jobID string, opts *WaitOptions) (*BindingJob, error) {
 	if _, err := jobPath(identityID, jobID); err != nil {
@@ -172,6 +175,11 @@ func (s *BindingJobsService) Wait(ctx context.Context, identityID, jobID string,
 			}
 			var ae *APIError
 			if errors.As(err, &ae) {
+				if ae.RetryAfter > s.client.core.policy.MaxRetryAfter {
+					// As for any call: a wait over the cap fails fast, with
+					// the wait in the error, and the caller decides.
+					return last, err
+				}
 				serverWait = ae.RetryAfter
 			}
 		default:

@@ -253,20 +253,40 @@ func TestWaitStopsAtPermanentErrors(t *testing.T) {
 	})
 }
 
-func TestWaitHonoursLongRetryAfter(t *testing.T) {
+func TestWaitHonoursRetryAfterUnderTheCap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &jobPoller{t: t, steps: []func(http.ResponseWriter){
-			statusStep(429, "Retry-After", "120"), stateStep(BindingJobStateComplete),
+			statusStep(429, "Retry-After", "45"), stateStep(BindingJobStateComplete),
 		}}
-		// Retry-After above the policy's MaxRetryAfter makes the client fail
-		// fast; Wait then waits the requested time itself.
-		c := newMemClient(t, p)
+		// The client does not retry here, so Wait itself waits the 45 s the
+		// server asked for, longer than its own 1 s interval and under the
+		// policy's 60 s cap.
+		c := newMemClient(t, p, WithRetryPolicy(RetryPolicy{MaxRetries: -1}))
 		start := time.Now()
 		job, err := c.BindingJobs.Wait(context.Background(), bjIdentity, bjJob, &WaitOptions{jitter: noJitter})
 		require.NoError(t, err)
 		assert.Equal(t, BindingJobStateComplete, job.State)
 		assert.Len(t, p.polls, 2)
-		assert.Equal(t, 120*time.Second, time.Since(start))
+		assert.Equal(t, 45*time.Second, time.Since(start))
+	})
+}
+
+func TestWaitFailsFastOnRetryAfterOverTheCap(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := &jobPoller{t: t, steps: []func(http.ResponseWriter){
+			stateStep(BindingJobStateLinkSent), statusStep(429, "Retry-After", "3600"), stateStep(BindingJobStateComplete),
+		}}
+		c := newMemClient(t, p)
+		start := time.Now()
+		job, err := c.BindingJobs.Wait(context.Background(), bjIdentity, bjJob, &WaitOptions{jitter: noJitter})
+		var ae *APIError
+		require.ErrorAs(t, err, &ae)
+		assert.ErrorIs(t, err, ErrRateLimited)
+		assert.Equal(t, time.Hour, ae.RetryAfter, "the wait asked for is in the error")
+		require.NotNil(t, job, "the last job seen comes back with the error")
+		assert.Equal(t, BindingJobStateLinkSent, job.State)
+		assert.Len(t, p.polls, 2, "no poll after the 429")
+		assert.Equal(t, time.Second, time.Since(start), "one interval, then no hour-long wait")
 	})
 }
 

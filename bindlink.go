@@ -166,7 +166,8 @@ const (
 	problemInvokePath   = "path is not /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs/{job_id}:invokeAuthenticator"
 	problemTokenChars   = "token contains a space or a control character"
 	problemTokenTooLong = "token is too long"
-	problemAPIBase      = "api_base_url is not an http or https origin (scheme://host[:port])"
+	problemAPIBase      = "api_base_url is not an http or https origin (scheme://host[:port]) with an ASCII host"
+	problemHostASCII    = "host is not ASCII (a browser would go to its punycode form)"
 )
 
 func linkErr(problem string) error { return invalid(linkField, problem) }
@@ -181,8 +182,8 @@ func linkErr(problem string) error { return invalid(linkField, problem) }
 //     {invoke_url}/bind?api_base_url={auth origin}&tenant_id=…&realm_id=…&identity_id=…&job_id=…&token=…
 //     in any parameter order.
 //
-// The URL must be absolute http or https with a host, without user info or
-// fragment; IDs must be non-empty and made of letters, digits, '-', '_',
+// The URL must be absolute http or https with an ASCII host, without user
+// info or fragment; IDs must be non-empty and made of letters, digits, '-', '_',
 // '.' and '~'; the token must be present and non-empty; the parameters read
 // must appear once each; api_base_url must be an origin. Other query
 // parameters are ignored. ParseBindingLink does not check the hosts (any
@@ -215,6 +216,9 @@ func ParseBindingLink(raw string) (*BindingLink, error) {
 	}
 	if u.User != nil {
 		return nil, linkErr(problemUserInfo)
+	}
+	if !isASCIIHost(u.Host) {
+		return nil, linkErr(problemHostASCII)
 	}
 	if strings.Contains(raw, "#") {
 		return nil, linkErr(problemFragment)
@@ -385,7 +389,12 @@ func httpOrigin(s string) (string, bool) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", false
 	}
-	host := strings.ToLower(u.Host)
+	// ASCII only, compared as ASCII: strings.ToLower would map a look-alike
+	// such as U+0130 to "i", while a browser goes to its punycode host.
+	if !isASCIIHost(u.Host) {
+		return "", false
+	}
+	host := lowerASCII(u.Host)
 	if port := u.Port(); (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
 		host = strings.TrimSuffix(host, ":"+port)
 	}
@@ -404,7 +413,10 @@ func httpOrigin(s string) (string, bool) {
 // are the client's (TenantID, RealmID) and that its api_base_url is a
 // Beyond Identity auth host: https://auth-us.beyondidentity.com,
 // https://auth-eu.beyondidentity.com, https://auth.us1.beyondidentity-gov.com
-// or the origin of the client's AuthBaseURL. Then it calls fn, which
+// or the origin of the client's AuthBaseURL, compared as ASCII (a host with
+// any other character, or a punycode label, is refused: it would be
+// compared one way here and resolved another way by the browser). Then it
+// calls fn, which
 // typically serves the page whose script calls the Embedded SDK's
 // bindPasskey(link) with link.RevealURL() or window.location.href.
 //
@@ -504,6 +516,8 @@ func (h *bindHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, r, http.StatusBadRequest, "binding link is for another tenant")
 	case h.c.RealmID() == "" || link.RealmID != h.c.RealmID():
 		h.reject(w, r, http.StatusBadRequest, "binding link is for another realm")
+	case hasPunycodeLabel(strings.TrimPrefix(strings.TrimPrefix(link.APIBaseURL, "https://"), "http://")):
+		h.reject(w, r, http.StatusBadRequest, "binding link's api_base_url is an internationalized (punycode) host, which no Beyond Identity host is")
 	case !h.allowed[link.APIBaseURL]:
 		h.reject(w, r, http.StatusBadRequest, "binding link's api_base_url is not an allowed Beyond Identity auth host")
 	default:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"iter"
 	"net/http"
@@ -89,10 +88,10 @@ func (c *Credential) VerifyThumbprint() error {
 	if c.JWKThumbprint == "" {
 		return jwkError("credential %q has no jwk_thumbprint", c.ID)
 	}
-	want, err := base64.RawURLEncoding.Strict().DecodeString(c.JWKThumbprint)
+	want, err := decodeBase64URL(c.JWKThumbprint, false)
 	if err != nil {
 		// The API pads the thumbprint with '=' (RFC 7638 uses none).
-		want, err = base64.URLEncoding.Strict().DecodeString(c.JWKThumbprint)
+		want, err = decodeBase64URL(c.JWKThumbprint, true)
 	}
 	if err != nil || len(want) != sha256.Size {
 		return jwkError("jwk_thumbprint is not a base64url SHA-256 digest")

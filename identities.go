@@ -294,7 +294,6 @@ func (s *IdentitiesService) FindByUsername(ctx context.Context, username string)
 	var folded *Identity
 	for _, id := range page.Items {
 		switch {
-		case id == nil:
 		case id.Traits.Username == username:
 			return id, nil
 		case folded == nil && strings.EqualFold(id.Traits.Username, username):

@@ -469,10 +469,16 @@ func TestIdentitiesFindByUsernameIsCaseInsensitiveAndPrefersExact(t *testing.T) 
 	assert.Equal(t, "i1", id.ID)
 
 	apiMock(http.MethodGet, identitiesPath).
-		Reply(200).BodyString(`{"identities": [null, ` + identityFixture("i1", "Ada") + `,` + identityFixture("i2", "ada") + `], "total_size": 2}`)
+		Reply(200).BodyString(`{"identities": [` + identityFixture("i1", "Ada") + `,` + identityFixture("i2", "ada") + `], "total_size": 2}`)
 	id, err = c.Identities.FindByUsername(context.Background(), "ada")
 	require.NoError(t, err)
 	assert.Equal(t, "i2", id.ID)
+
+	// A null item is a broken answer, not an identity to skip.
+	apiMock(http.MethodGet, identitiesPath).
+		Reply(200).BodyString(`{"identities": [null, ` + identityFixture("i2", "ada") + `], "total_size": 2}`)
+	_, err = c.Identities.FindByUsername(context.Background(), "ada")
+	require.ErrorContains(t, err, "item 0 of the page is null")
 }
 
 func TestIdentitiesFindByUsernameAPIErrorPassesThrough(t *testing.T) {

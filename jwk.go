@@ -279,11 +279,28 @@ func jwkBytes(kty, name string, v *string) ([]byte, error) {
 	if *v == "" {
 		return nil, jwkError("%s key: member %q is empty", kty, name)
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(*v)
+	b, err := decodeBase64URL(*v, false)
 	if err != nil {
 		return nil, jwkError("%s key: member %q is not unpadded base64url", kty, name)
 	}
 	return b, nil
+}
+
+// decodeBase64URL decodes base64url, unpadded or, when padded is true,
+// with '=' padding. encoding/base64 skips '\r' and '\n' even in strict
+// mode; here any byte outside the alphabet is an error, so that two
+// different strings never decode to the same bytes.
+func decodeBase64URL(s string, padded bool) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || padded && c == '=') {
+			return nil, errors.New("not base64url")
+		}
+	}
+	if padded {
+		return base64.URLEncoding.Strict().DecodeString(s)
+	}
+	return base64.RawURLEncoding.Strict().DecodeString(s)
 }
 
 func truncate(s string, n int) string {

@@ -2,6 +2,7 @@ package beyondidentity
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -103,11 +104,17 @@ func list[T any, O any, PO optionsPtr[O]](ctx context.Context, c *Client, cl *ca
 	if err := prepareList(cl, opts, maxPageSize); err != nil {
 		return nil, err
 	}
-	v := reflect.New(pageWireType[T](key))
-	if err := c.do(ctx, cl, v.Interface()); err != nil {
+	asked := maxPageSize
+	if opts != nil {
+		if size, _, _ := opts.paging(); size > 0 {
+			asked = size
+		}
+	}
+	d := &pageDecoder{key: key, maxItems: max(2*asked, maxPageSize), v: reflect.New(pageWireType[T](key))}
+	if err := c.do(ctx, cl, d); err != nil {
 		return nil, err
 	}
-	w := v.Elem()
+	w := d.v.Elem()
 	p := &Page[T]{
 		Items:     w.Field(0).Interface().([]T),
 		TotalSize: int(w.Field(1).Int()),
@@ -116,6 +123,38 @@ func list[T any, O any, PO optionsPtr[O]](ctx context.Context, c *Client, cl *ca
 		p.NextPageToken = *tok
 	}
 	return p, nil
+}
+
+// pageDecoder decodes a page into v, a pointer to a pageWireType, after
+// checking the items without decoding them: a page with more than maxItems
+// items (a server answering far more than was asked) is refused before its
+// items cost any memory, and a null item is refused, so that no nil item
+// reaches the caller.
+type pageDecoder struct {
+	key      string
+	maxItems int
+	v        reflect.Value
+}
+
+func (d *pageDecoder) decodeBody(b []byte) error {
+	obj := jsonMembers{b: b}
+	for name, value := range obj.all {
+		if string(name) != d.key {
+			continue
+		}
+		n := 0
+		arr := jsonElements{b: value}
+		for item := range arr.all {
+			if n++; n > d.maxItems {
+				return fmt.Errorf("the page holds more than %d items, far more than asked for", d.maxItems)
+			}
+			if string(item) == "null" {
+				return fmt.Errorf("item %d of the page is null", n-1)
+			}
+		}
+	}
+	// Malformed JSON stops the walk above early; encoding/json reports it.
+	return json.Unmarshal(b, d.v.Interface())
 }
 
 // pageWireType returns struct { Items []T `json:"<key>"`; TotalSize int
@@ -147,18 +186,27 @@ func all[T any, O any, PO optionsPtr[O]](ctx context.Context, opts PO, list func
 	})
 }
 
-// errPageTokenLoop stops an iteration whose server keeps answering with the
-// page token it was given.
-var errPageTokenLoop = errors.New("beyondidentity: the server returned the same page token again; stopping to avoid an endless loop")
+// errPageTokenLoop stops an iteration whose server answers with a page
+// token it gave before: the pages would repeat for ever.
+var errPageTokenLoop = errors.New("beyondidentity: the server returned a page token it had returned before; stopping to avoid an endless loop")
+
+// maxEmptyPages is how many empty pages in a row, each with a next page
+// token, an iteration accepts: a server that keeps answering so would make
+// a loop send requests for ever without running its body once.
+const maxEmptyPages = 10
 
 // allPages returns an iterator over every item of a list, starting at
 // firstToken ("" for the start). fetch gets one page for a page token. No
 // request is made until the loop starts; fetching stops as soon as the loop
-// breaks; an error is yielded once and ends the iteration.
+// breaks; an error is yielded once and ends the iteration. A page token
+// seen before in the same iteration, or a run of maxEmptyPages empty pages,
+// ends it with an error.
 func allPages[T any](ctx context.Context, firstToken string, fetch func(ctx context.Context, pageToken string) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		token := firstToken
+		var seen map[string]struct{}
+		empty := 0
 		for {
 			page, err := fetch(ctx, token)
 			if err != nil {
@@ -170,14 +218,27 @@ func allPages[T any](ctx context.Context, firstToken string, fetch func(ctx cont
 					return
 				}
 			}
-			if page.NextPageToken == "" {
+			next := page.NextPageToken
+			if next == "" {
 				return
 			}
-			if page.NextPageToken == token {
+			if len(page.Items) == 0 {
+				if empty++; empty >= maxEmptyPages {
+					yield(zero, fmt.Errorf("beyondidentity: the server returned %d empty pages in a row, each with a next page token; stopping", empty))
+					return
+				}
+			} else {
+				empty = 0
+			}
+			if seen == nil {
+				seen = map[string]struct{}{}
+			}
+			seen[token] = struct{}{}
+			if _, dup := seen[next]; dup {
 				yield(zero, errPageTokenLoop)
 				return
 			}
-			token = page.NextPageToken
+			token = next
 		}
 	}
 }

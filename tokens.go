@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -158,6 +160,8 @@ func (s *clientCredentialsSource) Format(f fmt.State, _ rune) {
 // Token returns the cached token, or waits for a fetch. Concurrent callers
 // share one fetch; a caller whose ctx ends stops waiting without affecting
 // the others.
+//
+// API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/applications/{application_id}/token (auth host, not in the spec)
 func (s *clientCredentialsSource) Token(ctx context.Context) (string, error) {
 	s.mu.Lock()
 	if s.token != "" && time.Now().Before(s.refreshAt) {
@@ -209,10 +213,79 @@ func (s *clientCredentialsSource) fetch(ctx context.Context, f *tokenFetch) {
 }
 
 type tokenResponse struct {
-	AccessToken string `json:"access_token"`
-	TokenType   string `json:"token_type"`
-	ExpiresIn   int64  `json:"expires_in"`
-	Scope       string `json:"scope"`
+	AccessToken string    `json:"access_token"`
+	TokenType   string    `json:"token_type"`
+	ExpiresIn   expiresIn `json:"expires_in"`
+	Scope       string    `json:"scope"`
+}
+
+// expiresIn reads expires_in as token endpoints send it: a JSON number,
+// whole or not, or a string holding one. A number too large for a float64
+// reads as +Inf.
+type expiresIn float64
+
+func (e *expiresIn) UnmarshalJSON(b []byte) error {
+	v := string(bytes.TrimSpace(b))
+	if v == "null" {
+		*e = 0
+		return nil
+	}
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = strings.TrimSpace(v[1 : len(v)-1])
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if (err != nil && !errors.Is(err, strconv.ErrRange)) || strings.ContainsAny(v, "xXpP_iInN") {
+		return errors.New("expires_in is not a number")
+	}
+	*e = expiresIn(f)
+	return nil
+}
+
+// Bounds of a cached token's lifetime.
+const (
+	// maxTokenLifetime caps the lifetime a token endpoint announces: the
+	// Management API's tokens live 90 days by default, and a larger value
+	// (or one that overflows a Duration) is treated as a year.
+	maxTokenLifetime = 366 * 24 * time.Hour
+	// fallbackTokenLifetime is used when neither expires_in nor the
+	// token's exp claim gives a lifetime.
+	fallbackTokenLifetime = 5 * time.Minute
+)
+
+// tokenLifetime turns expires_in into the lifetime of a token: within
+// (0, maxTokenLifetime]; when expires_in is missing, zero, negative or not
+// a number, the token's own exp claim, if it is a JWT, else 5 minutes.
+func tokenLifetime(secs float64, tok string, now time.Time) time.Duration {
+	switch {
+	case math.IsNaN(secs) || secs <= 0:
+		return jwtLifetime(tok, now)
+	case secs >= maxTokenLifetime.Seconds():
+		return maxTokenLifetime
+	}
+	return max(time.Duration(secs*float64(time.Second)), time.Nanosecond)
+}
+
+// isBearerToken reports whether tok has the syntax of an OAuth bearer
+// token (RFC 6750 §2.1, b64token), so that it can be sent in an
+// Authorization header as it is.
+func isBearerToken(tok string) bool {
+	i := 0
+	for ; i < len(tok); i++ {
+		c := tok[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/') {
+			break
+		}
+	}
+	if i == 0 {
+		return false
+	}
+	for ; i < len(tok); i++ {
+		if tok[i] != '=' {
+			return false
+		}
+	}
+	return true
 }
 
 // request performs the token request and returns the token and its lifetime.
@@ -234,20 +307,21 @@ func (s *clientCredentialsSource) request(ctx context.Context) (string, time.Dur
 	if tr.AccessToken == "" {
 		return "", 0, &RequestError{Method: http.MethodPost, URL: s.url, Err: fmt.Errorf("token response has no access_token")}
 	}
+	if !isBearerToken(tr.AccessToken) {
+		// Cached, it would fail every call as an invalid header value.
+		return "", 0, &RequestError{Method: http.MethodPost, URL: s.url, Err: fmt.Errorf("token response's access_token is not a bearer token (RFC 6750 b64token)")}
+	}
 	if tt := tr.TokenType; tt != "" && !strings.EqualFold(tt, "bearer") {
 		return "", 0, &RequestError{Method: http.MethodPost, URL: s.url, Err: fmt.Errorf("unsupported token_type %q", tt)}
 	}
-	lifetime := time.Duration(tr.ExpiresIn) * time.Second
-	if lifetime <= 0 {
-		lifetime = jwtLifetime(tr.AccessToken, time.Now())
-	}
-	return tr.AccessToken, lifetime, nil
+	return tr.AccessToken, tokenLifetime(float64(tr.ExpiresIn), tr.AccessToken, time.Now()), nil
 }
 
 // jwtLifetime reads the exp claim of a JWT without verifying it (the token is
-// only used, never trusted, here). It returns 5 minutes when there is none.
+// only used, never trusted, here), capped at maxTokenLifetime. It returns
+// fallbackTokenLifetime when there is none.
 func jwtLifetime(tok string, now time.Time) time.Duration {
-	const fallback = 5 * time.Minute
+	const fallback = fallbackTokenLifetime
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
 		return fallback
@@ -263,7 +337,7 @@ func jwtLifetime(tok string, now time.Time) time.Duration {
 		return fallback
 	}
 	if d := time.Unix(claims.Exp, 0).Sub(now); d > 0 {
-		return d
+		return min(d, maxTokenLifetime)
 	}
 	return fallback
 }
