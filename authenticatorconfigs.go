@@ -550,7 +550,7 @@ func (s *AuthenticatorConfigsService) Create(ctx context.Context, req *CreateAut
 	if req.DisplayName != "" {
 		body.AuthenticatorConfig.DisplayName = &req.DisplayName
 	}
-	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodPost, path: []string{"authenticator-configs"}, body: body})
+	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodPost, path: segs("authenticator-configs"), body: body})
 }
 
 // Get fetches an authenticator configuration.
@@ -560,14 +560,14 @@ func (s *AuthenticatorConfigsService) Get(ctx context.Context, authenticatorConf
 	if err := checkID("authenticatorConfigID", authenticatorConfigID); err != nil {
 		return nil, err
 	}
-	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodGet, path: []string{"authenticator-configs", authenticatorConfigID}, idempotent: true})
+	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodGet, path: segs("authenticator-configs", authenticatorConfigID), idempotent: true})
 }
 
 // List fetches one page of the realm's authenticator configurations.
 //
 // API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/authenticator-configs (ListAuthenticatorConfigs)
 func (s *AuthenticatorConfigsService) List(ctx context.Context, opts *ListAuthenticatorConfigsOptions) (*Page[*AuthenticatorConfig], error) {
-	return list[*AuthenticatorConfig](ctx, s.client, &call{path: []string{"authenticator-configs"}},
+	return list[*AuthenticatorConfig](ctx, s.client, &call{path: segs("authenticator-configs")},
 		opts, maxAuthenticatorConfigsPageSize, "authenticator_configs")
 }
 
@@ -600,7 +600,7 @@ func (s *AuthenticatorConfigsService) Update(ctx context.Context, authenticatorC
 		}
 	}
 	body := authenticatorConfigEnvelope{AuthenticatorConfig: authenticatorConfigWrite{DisplayName: req.DisplayName, Config: cfg}}
-	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodPatch, path: []string{"authenticator-configs", authenticatorConfigID},
+	return fetch[AuthenticatorConfig](ctx, s.client, &call{method: http.MethodPatch, path: segs("authenticator-configs", authenticatorConfigID),
 		body: body, idempotent: true})
 }
 
@@ -611,5 +611,5 @@ func (s *AuthenticatorConfigsService) Delete(ctx context.Context, authenticatorC
 	if err := checkID("authenticatorConfigID", authenticatorConfigID); err != nil {
 		return err
 	}
-	return s.client.do(ctx, &call{method: http.MethodDelete, path: []string{"authenticator-configs", authenticatorConfigID}, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodDelete, path: segs("authenticator-configs", authenticatorConfigID), idempotent: true}, nil)
 }

@@ -296,7 +296,7 @@ func (s *BindingJobsService) Create(ctx context.Context, identityID string, req 
 		PostBindingRedirectURI: req.PostBindingRedirectURI,
 	}}
 	var out createBindingJobResponse
-	cl := &call{method: http.MethodPost, path: []string{"identities", identityID, "credential-binding-jobs"}, body: body}
+	cl := &call{method: http.MethodPost, path: segs("identities", identityID, "credential-binding-jobs"), body: body}
 	if err := s.client.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ func (s *BindingJobsService) List(ctx context.Context, identityID string, opts *
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
-	return list[*BindingJob](ctx, s.client, &call{path: []string{"identities", identityID, "credential-binding-jobs"}},
+	return list[*BindingJob](ctx, s.client, &call{path: segs("identities", identityID, "credential-binding-jobs")},
 		opts, maxBindingJobsPageSize, "credential_binding_jobs")
 }
 
@@ -395,12 +395,12 @@ func (s *BindingJobsService) Revoke(ctx context.Context, identityID, jobID strin
 }
 
 // jobPath validates the IDs of a job and returns its path.
-func jobPath(identityID, jobID string) ([]string, error) {
+func jobPath(identityID, jobID string) (pathSegs, error) {
 	if err := checkJobIdentityID(identityID); err != nil {
-		return nil, err
+		return pathSegs{}, err
 	}
 	if err := checkID("jobID", jobID); err != nil {
-		return nil, err
+		return pathSegs{}, err
 	}
-	return []string{"identities", identityID, "credential-binding-jobs", jobID}, nil
+	return segs("identities", identityID, "credential-binding-jobs", jobID), nil
 }

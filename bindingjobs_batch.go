@@ -176,7 +176,7 @@ func (s *BindingJobsService) BatchCreate(ctx context.Context, req *CreateBatchBi
 			PostBindingRedirectURI: t.PostBindingRedirectURI,
 		},
 	}}
-	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodPost, path: []string{"batch-credential-binding-jobs"}, body: body})
+	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodPost, path: segs("batch-credential-binding-jobs"), body: body})
 }
 
 // CreateBatch is the former name of [BindingJobsService.BatchCreate].
@@ -194,7 +194,7 @@ func (s *BindingJobsService) GetBatch(ctx context.Context, batchID string) (*Bat
 	if err := checkID("batchID", batchID); err != nil {
 		return nil, err
 	}
-	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodGet, path: []string{"batch-credential-binding-jobs", batchID}, idempotent: true})
+	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodGet, path: segs("batch-credential-binding-jobs", batchID), idempotent: true})
 }
 
 // ListBatchResultsOptions pages [BindingJobsService.ListBatchResults].
@@ -226,7 +226,7 @@ func (s *BindingJobsService) ListBatchResults(ctx context.Context, batchID strin
 	if err := checkID("batchID", batchID); err != nil {
 		return nil, err
 	}
-	cl := &call{path: []string{"batch-credential-binding-jobs", batchID}, custom: "listResults"}
+	cl := &call{path: segs("batch-credential-binding-jobs", batchID), custom: "listResults"}
 	if err := prepareList(cl, opts, maxBindingJobsPageSize); err != nil {
 		return nil, err
 	}

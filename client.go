@@ -23,9 +23,21 @@ const Version = "0.1.0"
 
 const userAgentPrefix = "beyondidentity-go/" + Version
 
-// DefaultHTTPTimeout bounds a single attempt (not the whole call, which the
-// caller's context bounds) when the library creates its own *http.Client.
+// DefaultHTTPTimeout bounds each phase of a single attempt (not the whole
+// call, which the caller's context bounds) when the library uses its own
+// HTTP client: connecting, waiting for the response headers, and reading
+// the body each take at most this long (the TLS handshake at most 10 s).
+// Without a deadline of the caller's, an attempt thus ends within about
+// 100 s however the server stalls.
 const DefaultHTTPTimeout = 30 * time.Second
+
+// DefaultMaxIdleConnsPerHost is how many idle connections the library's
+// own HTTP client keeps per host. A connection that finds no idle slot when
+// its call ends is closed, and the next call opens a new one: size it to
+// the number of calls your program runs at the same time (the default fits
+// up to 64; Go's own default is 2). With WithHTTPClient, set
+// http.Transport.MaxIdleConnsPerHost yourself.
+const DefaultMaxIdleConnsPerHost = 64
 
 // Region selects the Beyond Identity hosts a tenant lives on.
 type Region string
@@ -92,7 +104,10 @@ type core struct {
 	logger   *slog.Logger // nil: no logging
 	policy   RetryPolicy
 	budget   *retryBudget // nil when the policy has no budget
-	ua       []string     // User-Agent header value, shared by every request
+	// bodyTimeout bounds the reading of a success body (the default
+	// client only; 0 with WithHTTPClient, whose own timeouts apply).
+	bodyTimeout time.Duration
+	ua          []string // User-Agent header value, shared by every request
 	// bearer caches the Authorization header value of the last token used,
 	// so a request does not build it again while the token stays the same.
 	bearer atomic.Pointer[bearerHeader]
@@ -290,7 +305,8 @@ func WithTokenSource(ts TokenSource) Option {
 // never changes hc: the copy never follows a redirect (the API never
 // sends one; a 3xx is an error, and nothing is sent to its target), and
 // it keeps the transport's idle connections when a call fails. The
-// default is a pooled client of go-cleanhttp with DefaultHTTPTimeout.
+// default is a pooled client of go-cleanhttp with DefaultHTTPTimeout and
+// DefaultMaxIdleConnsPerHost.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) error {
 		if hc == nil {
@@ -388,7 +404,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	hc := newHTTPClient(o.httpClient)
 	if o.httpClient == nil {
-		hc.Timeout = DefaultHTTPTimeout
+		c.bodyTimeout = DefaultHTTPTimeout
 	}
 	c.hc = c.newRetryClient(hc)
 
@@ -508,7 +524,7 @@ func (c *Client) url(cl *call) (string, error) {
 		}
 		n += len("/realms/") + len(c.realmID)
 	}
-	for _, s := range cl.path {
+	for _, s := range cl.path.all() {
 		n += len(s) + 1
 	}
 	var b strings.Builder
@@ -520,7 +536,7 @@ func (c *Client) url(cl *call) (string, error) {
 		b.WriteString("/realms/")
 		b.WriteString(escapeSegment(c.realmID))
 	}
-	for _, s := range cl.path {
+	for _, s := range cl.path.all() {
 		b.WriteByte('/')
 		b.WriteString(escapeSegment(s))
 	}
@@ -531,6 +547,31 @@ func (c *Client) url(cl *call) (string, error) {
 	return b.String(), nil
 }
 
+// pathSegs holds the path segments of a call inline: a slice literal
+// would be allocated for every call, since the call's contents reach the
+// heap (its strings end up in errors and logs).
+type pathSegs struct {
+	s [maxPathSegments]string
+	n int
+}
+
+// maxPathSegments is the most segments a path under a realm has
+// (identities/{id}/sso-configs/{id}/is-identity-assigned).
+const maxPathSegments = 6
+
+// segs returns the path segments s. It panics on more than maxPathSegments,
+// a programming error of the library.
+func segs(s ...string) pathSegs {
+	if len(s) > maxPathSegments {
+		panic("beyondidentity: too many path segments")
+	}
+	var p pathSegs
+	p.n = copy(p.s[:], s)
+	return p
+}
+
+func (p *pathSegs) all() []string { return p.s[:p.n] }
+
 // ---- requests ----
 
 // call describes one API call.
@@ -538,7 +579,7 @@ type call struct {
 	method string
 	// path holds the segments after /v1/tenants/{tenant_id}/realms/{realm_id}
 	// (after /v1/tenants/{tenant_id} when tenantLevel is set), unescaped.
-	path []string
+	path pathSegs
 	// custom is a custom method appended to the last segment after a ':',
 	// such as "revoke".
 	custom      string
@@ -612,8 +653,8 @@ func (c *core) do(ctx context.Context, cl *call, out any) error {
 		body, contentType = b, contentJSON
 	}
 
-	ci := &callInfo{method: cl.method, url: cl.url, idempotent: cl.idempotent}
-	ctx = context.WithValue(ctx, callInfoKey{}, ci)
+	ci := &callInfo{Context: ctx, method: cl.method, url: cl.url, idempotent: cl.idempotent}
+	ctx = ci
 
 	for replay := 0; ; replay++ {
 		token := ""

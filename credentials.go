@@ -142,7 +142,7 @@ func (s *CredentialsService) List(ctx context.Context, identityID string, opts *
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
-	return list[*Credential](ctx, s.client, &call{path: []string{"identities", identityID, "credentials"}},
+	return list[*Credential](ctx, s.client, &call{path: segs("identities", identityID, "credentials")},
 		opts, maxCredentialsPageSize, "credentials")
 }
 
@@ -183,13 +183,13 @@ func (s *CredentialsService) Revoke(ctx context.Context, identityID, credentialI
 }
 
 // credentialPath validates the IDs of a credential and returns its path.
-func credentialPath(identityID, credentialID string) ([]string, error) {
+func credentialPath(identityID, credentialID string) (pathSegs, error) {
 	// The API documents "-" (AllIdentities) for lists only, as for jobs.
 	if err := checkJobIdentityID(identityID); err != nil {
-		return nil, err
+		return pathSegs{}, err
 	}
 	if err := checkID("credentialID", credentialID); err != nil {
-		return nil, err
+		return pathSegs{}, err
 	}
-	return []string{"identities", identityID, "credentials", credentialID}, nil
+	return segs("identities", identityID, "credentials", credentialID), nil
 }

@@ -195,7 +195,7 @@ func (s *IdentitiesService) Create(ctx context.Context, req *CreateIdentityReque
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return fetch[Identity](ctx, s.client, &call{method: http.MethodPost, path: []string{"identities"},
+	return fetch[Identity](ctx, s.client, &call{method: http.MethodPost, path: segs("identities"),
 		body: identityBody[*CreateIdentityRequest]{req}})
 }
 
@@ -207,7 +207,7 @@ func (s *IdentitiesService) Get(ctx context.Context, identityID string) (*Identi
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
-	return fetch[Identity](ctx, s.client, &call{method: http.MethodGet, path: []string{"identities", identityID}, idempotent: true})
+	return fetch[Identity](ctx, s.client, &call{method: http.MethodGet, path: segs("identities", identityID), idempotent: true})
 }
 
 // List fetches one page of the realm's identities, in no defined order.
@@ -217,7 +217,7 @@ func (s *IdentitiesService) Get(ctx context.Context, identityID string) (*Identi
 //
 // API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities (ListIdentities)
 func (s *IdentitiesService) List(ctx context.Context, opts *ListOptions) (*Page[*Identity], error) {
-	return list[*Identity](ctx, s.client, &call{path: []string{"identities"}}, opts, maxIdentitiesPageSize, "identities")
+	return list[*Identity](ctx, s.client, &call{path: segs("identities")}, opts, maxIdentitiesPageSize, "identities")
 }
 
 // All iterates over the realm's identities with [IdentitiesService.List],
@@ -242,7 +242,7 @@ func (s *IdentitiesService) Update(ctx context.Context, identityID string, req *
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	return fetch[Identity](ctx, s.client, &call{method: http.MethodPatch, path: []string{"identities", identityID},
+	return fetch[Identity](ctx, s.client, &call{method: http.MethodPatch, path: segs("identities", identityID),
 		body: identityBody[*UpdateIdentityRequest]{req}, idempotent: true})
 }
 
@@ -256,7 +256,7 @@ func (s *IdentitiesService) Delete(ctx context.Context, identityID string) error
 	if err := checkID("identityID", identityID); err != nil {
 		return err
 	}
-	return s.client.do(ctx, &call{method: http.MethodDelete, path: []string{"identities", identityID}, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodDelete, path: segs("identities", identityID), idempotent: true}, nil)
 }
 
 // BatchDelete deletes 1 to 1000 identities at once, all or nothing: if any
@@ -273,7 +273,7 @@ func (s *IdentitiesService) BatchDelete(ctx context.Context, identityIDs []strin
 	body := struct {
 		IDs []string `json:"ids"`
 	}{identityIDs}
-	return s.client.do(ctx, &call{method: http.MethodPost, path: []string{"identities"}, custom: "batchDelete", body: body, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodPost, path: segs("identities"), custom: "batchDelete", body: body, idempotent: true}, nil)
 }
 
 // FindByUsername fetches the identity with a username, compared

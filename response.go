@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // This file reads and decodes the API's answers: success bodies through a
@@ -42,7 +43,7 @@ func (c *core) finish(cl *call, ci *callInfo, resp *http.Response, out any, toke
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		c.budget.refill()
-		if err := decodeSuccess(resp, out); err != nil {
+		if err := decodeSuccess(resp, out, c.bodyTimeout); err != nil {
 			return &RequestError{Method: cl.method, URL: cl.url, Err: err}
 		}
 		return nil
@@ -70,8 +71,9 @@ func (c *core) finish(cl *call, ci *callInfo, resp *http.Response, out any, toke
 // decodeSuccess decodes the body of a 2xx answer into out. A nil out
 // discards the body (an empty body, {} and 204 are all fine then); for a
 // non-nil out, an empty body, a 204 and a body of null are errors, since
-// they would leave the caller a zero value and no error.
-func decodeSuccess(resp *http.Response, out any) error {
+// they would leave the caller a zero value and no error. A timeout above
+// zero bounds the reading of the body.
+func decodeSuccess(resp *http.Response, out any, timeout time.Duration) error {
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		drain(resp.Body)
 		if out != nil {
@@ -79,7 +81,14 @@ func decodeSuccess(resp *http.Response, out any) error {
 		}
 		return nil
 	}
+	var dl *bodyDeadline
+	if timeout > 0 {
+		dl = armBodyDeadline(resp.Body, timeout)
+	}
 	bp, err := readBody(resp.Body, resp.ContentLength)
+	if dl != nil && dl.disarm() {
+		err = fmt.Errorf("reading response: the body did not arrive within %s", timeout)
+	}
 	if bp != nil {
 		defer putBuffer(bp)
 	}
@@ -167,4 +176,57 @@ func scrub(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// bodyDeadline closes a response body whose reading takes too long, which
+// makes the blocked read return: with it, the library's default client
+// bounds every attempt without http.Client.Timeout, which costs about ten
+// allocations a request inside net/http. Deadlines are pooled with their
+// timer, so arming one allocates nothing.
+type bodyDeadline struct {
+	timer    *time.Timer
+	mu       sync.Mutex
+	body     io.Closer // nil when disarmed
+	timedOut bool
+}
+
+var deadlinePool = sync.Pool{New: func() any {
+	d := &bodyDeadline{}
+	d.timer = time.AfterFunc(maxDuration, d.fire)
+	d.timer.Stop()
+	return d
+}}
+
+func (d *bodyDeadline) fire() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.body != nil {
+		d.timedOut = true
+		_ = d.body.Close()
+	}
+}
+
+// armBodyDeadline closes body after timeout unless disarm is called first.
+func armBodyDeadline(body io.Closer, timeout time.Duration) *bodyDeadline {
+	d := deadlinePool.Get().(*bodyDeadline)
+	d.mu.Lock()
+	d.body, d.timedOut = body, false
+	d.mu.Unlock()
+	d.timer.Reset(timeout)
+	return d
+}
+
+// disarm stops the deadline and reports whether it had passed.
+func (d *bodyDeadline) disarm() bool {
+	stopped := d.timer.Stop()
+	d.mu.Lock()
+	timedOut := d.timedOut
+	d.body = nil
+	d.mu.Unlock()
+	// A timer whose function has started may still be about to run it:
+	// such a deadline is not reused, so it can never close another body.
+	if stopped {
+		deadlinePool.Put(d)
+	}
+	return timedOut
 }

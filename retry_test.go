@@ -80,7 +80,7 @@ func listTokens(ctx context.Context, c *Client) error {
 
 // createSomething is a non-idempotent POST (a create) through the request path.
 func createSomething(ctx context.Context, c *Client) error {
-	return c.do(ctx, &call{method: http.MethodPost, path: []string{"identities"}, body: map[string]string{"x": "y"}}, nil)
+	return c.do(ctx, &call{method: http.MethodPost, path: segs("identities"), body: map[string]string{"x": "y"}}, nil)
 }
 
 func TestRetryGETOn503ThenSuccess(t *testing.T) {

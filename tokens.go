@@ -462,7 +462,7 @@ func (s *TokensService) List(ctx context.Context, applicationID string, opts *Li
 	if err := checkID("applicationID", applicationID); err != nil {
 		return nil, err
 	}
-	return list[*Token](ctx, s.client, &call{path: []string{"applications", applicationID, "tokens"}},
+	return list[*Token](ctx, s.client, &call{path: segs("applications", applicationID, "tokens")},
 		opts, maxTokensPageSize, "tokens")
 }
 
@@ -488,7 +488,7 @@ func (s *TokensService) Revoke(ctx context.Context, applicationID, tokenID strin
 	if err := checkID("tokenID", tokenID); err != nil {
 		return err
 	}
-	return s.client.do(ctx, &call{method: http.MethodDelete, path: []string{"applications", applicationID, "tokens", tokenID}, idempotent: true}, nil)
+	return s.client.do(ctx, &call{method: http.MethodDelete, path: segs("applications", applicationID, "tokens", tokenID), idempotent: true}, nil)
 }
 
 // TokenIntrospection is the RFC 7662 answer of TokensService.Introspect. An
@@ -573,6 +573,6 @@ func (s *TokensService) Introspect(ctx context.Context, token string) (*TokenInt
 	if err := checkToken("token", token); err != nil {
 		return nil, err
 	}
-	return fetch[TokenIntrospection](ctx, s.client, &call{method: http.MethodPost, authHost: true, path: []string{"introspect"},
+	return fetch[TokenIntrospection](ctx, s.client, &call{method: http.MethodPost, authHost: true, path: segs("introspect"),
 		form: url.Values{"token": {token}}, idempotent: true})
 }

@@ -199,27 +199,29 @@ func (t *Traits) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
-	// Fast path: one decode of the known traits, then a scan of the
-	// object's member names for unknown ones, which allocates nothing when
-	// there are none. A name that differs from a known one only by case
-	// (encoding/json would decode it into that field) takes the exact path.
-	type plain Traits // without methods
+	// One pass over the members, matching names exactly: known traits
+	// are read straight from their JSON strings, unknown ones kept as they
+	// are. It allocates one string per trait and nothing else (decoding
+	// into a struct first and scanning for unknown names after, as before,
+	// read the traits twice). An escaped member name takes the slow path,
+	// which lets encoding/json decode it.
 	*t = Traits{}
-	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
-		return err
-	}
+	v := reflect.ValueOf(t).Elem()
 	m := jsonMembers{b: b}
 	for name, value := range m.all {
 		if bytes.IndexByte(name, '\\') >= 0 || !utf8.Valid(name) {
-			// An escaped name, or one encoding/json would repair: let it
-			// decode the name.
 			return t.unmarshalExact(b)
 		}
-		if _, known := traitFields.index[string(name)]; known || string(name) == "type" {
+		if i, known := traitFields.index[string(name)]; known {
+			s, err := jsonString(value)
+			if err != nil {
+				return fmt.Errorf("trait %s: %w", name, err)
+			}
+			v.Field(i).SetString(s)
 			continue
 		}
-		if traitFields.foldsToKnown(name) {
-			return t.unmarshalExact(b)
+		if string(name) == "type" {
+			continue
 		}
 		if t.Extra == nil {
 			t.Extra = map[string]json.RawMessage{}
@@ -230,6 +232,22 @@ func (t *Traits) UnmarshalJSON(b []byte) error {
 		return t.unmarshalExact(b)
 	}
 	return nil
+}
+
+// jsonString decodes a JSON string value (null reads as ""). A string
+// without escapes, the usual case, is converted without a decoder.
+func jsonString(raw []byte) (string, error) {
+	if string(raw) == "null" {
+		return "", nil
+	}
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		if inner := raw[1 : n-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // unmarshalExact decodes the traits member by member, matching names
@@ -257,17 +275,6 @@ func (t *Traits) unmarshalExact(b []byte) error {
 		t.Extra[k] = raw // a copy: json.RawMessage does not alias the input
 	}
 	return nil
-}
-
-// foldsToKnown reports whether name equals a known trait name or "type"
-// except for case.
-func (f jsonFields) foldsToKnown(name []byte) bool {
-	for _, k := range f.names {
-		if bytes.EqualFold(name, []byte(k)) {
-			return true
-		}
-	}
-	return bytes.EqualFold(name, []byte("type"))
 }
 
 // MarshalJSON encodes the update with "type": "traits_v0", the fields that

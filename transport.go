@@ -42,7 +42,14 @@ func newHTTPClient(user *http.Client) *http.Client {
 }
 
 // defaultTransport returns the transport of the library's default client.
-func defaultTransport() *http.Transport { return cleanhttp.DefaultPooledTransport() }
+// Its dial and TLS handshake timeouts are go-cleanhttp's (30 s, 10 s); the
+// wait for response headers is bounded here, the body by core.bodyTimeout.
+func defaultTransport() *http.Transport {
+	t := cleanhttp.DefaultPooledTransport()
+	t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
+	t.ResponseHeaderTimeout = DefaultHTTPTimeout
+	return t
+}
 
 // refuseRedirect makes net/http hand back a redirect response instead of
 // following it.
