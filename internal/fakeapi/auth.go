@@ -25,6 +25,8 @@ var ManagementScopes = []string{
 	"credentials:read", "credentials:revoke",
 	"authenticator-configs:create", "authenticator-configs:read", "authenticator-configs:update", "authenticator-configs:delete",
 	"tokens:read", "tokens:delete", "tokens:introspect",
+	"tenants:read", "tenants:update",
+	"realms:create", "realms:read", "realms:update", "realms:delete",
 }
 
 type application struct {

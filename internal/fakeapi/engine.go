@@ -3,9 +3,10 @@
 //
 // It is written from the OpenAPI spec and the API notes, independently of the
 // SDK's models, so that a misreading of the API shared by both cannot pass
-// unnoticed. It serves the API host paths (identities, binding jobs,
-// credentials, authenticator configs, tokens) and the auth host paths (token,
-// introspection, revocation, binding links) on one origin.
+// unnoticed. It serves the API host paths (the tenant, realms, identities,
+// binding jobs, credentials, authenticator configs, tokens) and the auth
+// host paths (token, introspection, revocation, binding links) on one
+// origin.
 package fakeapi
 
 import (
@@ -83,7 +84,9 @@ type Engine struct {
 	realmID  string
 	appID    string
 	configID string
+	tenant   tenant
 	realms   map[string]*realm
+	realmSeq []*realm // the realms in creation order
 	apps     map[string]*application
 	tokens   map[string]*tokenRecord // by jti
 	outbox   []Email
@@ -91,7 +94,8 @@ type Engine struct {
 	signKey []byte // signs access tokens
 	pageKey []byte // signs page tokens
 
-	table []*routeDef
+	table       []*routeDef // paths below a realm
+	tenantTable []*routeDef // the tenant's own paths
 
 	faultMu sync.Mutex
 	faults  []*faultRule
@@ -137,8 +141,9 @@ func New(cfg Config) *Engine {
 	e.tenantID = "0001" + e.hexID(6)
 	e.adminID = e.hexID(8)
 	e.realmID = e.hexID(8)
-	e.realms[e.adminID] = newRealm(e.adminID, "Beyond Identity Admin")
-	e.realms[e.realmID] = newRealm(e.realmID, "Users")
+	e.tenant = tenant{displayName: "beyondidentitytest", created: now, updated: now}
+	e.addRealm(newRealm(e.adminID, "Beyond Identity Admin", now))
+	e.addRealm(newRealm(e.realmID, "Users", now))
 
 	e.appID = e.uuid()
 	app := &application{
@@ -172,7 +177,9 @@ func New(cfg Config) *Engine {
 		AuthenticationMethods: []string{"software_passkey", "webauthn_passkey"},
 	}
 	r.addConfig(&authenticatorConfig{id: e.configID, realmID: r.id, displayName: "Embedded SDK", config: cfgv, created: now})
+
 	e.table = e.routes()
+	e.tenantTable = e.tenantRoutes()
 	return e
 }
 

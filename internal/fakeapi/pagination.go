@@ -129,3 +129,14 @@ func paginate[T any](e *Engine, pg pageReq, items []T) ([]T, string) {
 	}
 	return items[start:end], next
 }
+
+// noFilter refuses a filter on a list operation that declares none (or
+// supports none): a filter the fake cannot apply is an error, never
+// silently ignored.
+func noFilter(c *call, pg pageReq) bool {
+	if pg.filter != "" {
+		invalidParam(c.w, "filter", "unsupported filter")
+		return false
+	}
+	return true
+}

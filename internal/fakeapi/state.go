@@ -8,8 +8,11 @@ import (
 
 // realm holds the resources of one realm, each kind in creation order.
 type realm struct {
-	id          string
-	displayName string
+	id             string
+	displayName    string
+	classification string
+	created        time.Time
+	updated        time.Time
 
 	identities []*identity
 	identityBy map[string]*identity
@@ -27,9 +30,9 @@ type realm struct {
 	batches map[string]*batch
 }
 
-func newRealm(id, name string) *realm {
+func newRealm(id, name string, now time.Time) *realm {
 	return &realm{
-		id: id, displayName: name,
+		id: id, displayName: name, created: now, updated: now,
 		identityBy: map[string]*identity{},
 		usernames:  map[string]*identity{},
 		jobBy:      map[string]*job{},
