@@ -27,6 +27,7 @@ var ManagementScopes = []string{
 	"tokens:read", "tokens:delete", "tokens:introspect",
 	"tenants:read", "tenants:update",
 	"realms:create", "realms:read", "realms:update", "realms:delete",
+	"groups:create", "groups:read", "groups:update", "groups:delete",
 }
 
 type application struct {

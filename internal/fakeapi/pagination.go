@@ -140,3 +140,13 @@ func noFilter(c *call, pg pageReq) bool {
 	}
 	return true
 }
+
+// listJSON is a list answer: the items under key, total_size and, unless
+// this is the last page, next_page_token.
+func listJSON(key string, items any, total int, next string) map[string]any {
+	m := map[string]any{key: items, "total_size": total}
+	if next != "" {
+		m["next_page_token"] = next
+	}
+	return m
+}

@@ -150,7 +150,7 @@ func (e *Engine) deleteRealm(c *call) {
 	if r == nil {
 		return
 	}
-	if len(r.identities) > 0 || r.id == e.adminID {
+	if len(r.identities) > 0 || len(r.groups) > 0 || r.id == e.adminID {
 		writeError(c.w, http.StatusConflict, "realm has children")
 		return
 	}

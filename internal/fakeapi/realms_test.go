@@ -185,6 +185,13 @@ func TestDeleteRealmRules(t *testing.T) {
 		s.mustDo(200, "DELETE", s.in(r, "identities/"+i), nil)
 		s.mustDo(200, "DELETE", p+"/"+r, nil)
 	})
+	t.Run("groups", func(t *testing.T) {
+		r := newRealm()
+		g := s.mustDo(200, "POST", s.in(r, "groups"), map[string]any{"group": map[string]any{"display_name": "g"}})["id"].(string)
+		conflict(r)
+		s.mustDo(200, "DELETE", s.in(r, "groups/"+g), nil)
+		s.mustDo(200, "DELETE", p+"/"+r, nil)
+	})
 	t.Run("the Admin realm", func(t *testing.T) {
 		conflict(s.seed.AdminRealmID)
 	})

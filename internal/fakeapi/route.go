@@ -107,6 +107,7 @@ func (e *Engine) routes() []*routeDef {
 		cred = "credentials"
 		acfg = "authenticator-configs"
 		bcbj = "batch-credential-binding-jobs"
+		grp  = "groups"
 		apps = "applications"
 	)
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
@@ -119,6 +120,7 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(idn, "*"), "", "identities:read", e.getIdentity},
 		{patch, p(idn, "*"), "", "identities:update", e.updateIdentity},
 		{del, p(idn, "*"), "", "identities:delete", e.deleteIdentity},
+		{get, p(idn, "*"), "listGroups", "identities:read groups:read", e.listIdentityGroups},
 		// Credential binding jobs.
 		{post, p(idn, "*", cbj), "", "credential-binding-jobs:create", e.createJob},
 		{get, p(idn, "*", cbj), "", "credential-binding-jobs:read", e.listJobs},
@@ -137,6 +139,15 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(acfg, "*"), "", "authenticator-configs:read", e.getConfig},
 		{patch, p(acfg, "*"), "", "authenticator-configs:update", e.updateConfig},
 		{del, p(acfg, "*"), "", "authenticator-configs:delete", e.deleteConfig},
+		// Groups.
+		{post, p(grp), "", "groups:create", e.createGroup},
+		{get, p(grp), "", "groups:read", e.listGroups},
+		{get, p(grp, "*"), "", "groups:read", e.getGroup},
+		{patch, p(grp, "*"), "", "groups:update", e.updateGroup},
+		{del, p(grp, "*"), "", "groups:delete", e.deleteGroup},
+		{post, p(grp, "*"), "addMembers", "groups:update identities:read", e.addGroupMembers},
+		{post, p(grp, "*"), "deleteMembers", "groups:update identities:read", e.deleteGroupMembers},
+		{get, p(grp, "*"), "listMembers", "groups:read identities:read", e.listGroupMembers},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},

@@ -28,11 +28,15 @@ type realm struct {
 	configBy map[string]*authenticatorConfig
 
 	batches map[string]*batch
+
+	groups  []*group
+	groupBy map[string]*group
 }
 
 func newRealm(id, name string, now time.Time) *realm {
 	return &realm{
 		id: id, displayName: name, created: now, updated: now,
+		groupBy:    map[string]*group{},
 		identityBy: map[string]*identity{},
 		usernames:  map[string]*identity{},
 		jobBy:      map[string]*job{},
@@ -173,6 +177,12 @@ func (r *realm) removeIdentities(ids map[string]bool) {
 	r.identities = slices.DeleteFunc(r.identities, func(i *identity) bool { return ids[i.id] })
 	r.jobs = slices.DeleteFunc(r.jobs, func(j *job) bool { return ids[j.identityID] })
 	r.creds = slices.DeleteFunc(r.creds, func(c *credential) bool { return ids[c.identityID] })
+	// The spec declares no 409 for DeleteIdentity or BatchDeleteIdentities
+	// (unlike DeleteGroup, which refuses while it has members): a deleted
+	// identity leaves its groups.
+	for _, g := range r.groups {
+		g.members.remove(ids)
+	}
 }
 
 func (r *realm) addJob(i *identity, j *job) {
@@ -208,4 +218,60 @@ func (r *realm) pendingBatchJobs(now time.Time) int {
 		}
 	}
 	return n
+}
+
+// idSet is a set of IDs (or scopes) that keeps the order of insertion, the
+// order the fake lists them in.
+type idSet struct {
+	ids []string
+	has map[string]bool
+}
+
+func (s *idSet) len() int { return len(s.ids) }
+
+// add adds id unless present and reports whether it was added.
+func (s *idSet) add(id string) bool {
+	if s.has[id] {
+		return false
+	}
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.has[id] = true
+	s.ids = append(s.ids, id)
+	return true
+}
+
+// remove removes every ID of ids that is present.
+func (s *idSet) remove(ids map[string]bool) {
+	n := 0
+	for id := range ids {
+		if s.has[id] {
+			delete(s.has, id)
+			n++
+		}
+	}
+	if n > 0 {
+		s.ids = slices.DeleteFunc(s.ids, func(id string) bool { return ids[id] })
+	}
+}
+
+type group struct {
+	id          string
+	displayName string
+	description string
+	created     time.Time
+	updated     time.Time
+	members     idSet // identity IDs
+}
+
+func (r *realm) addGroup(g *group) {
+	r.groups = append(r.groups, g)
+	r.groupBy[g.id] = g
+}
+
+// removeGroup deletes a group.
+func (r *realm) removeGroup(g *group) {
+	delete(r.groupBy, g.id)
+	r.groups = slices.DeleteFunc(r.groups, func(x *group) bool { return x == g })
 }
