@@ -28,6 +28,8 @@ var ManagementScopes = []string{
 	"tenants:read", "tenants:update",
 	"realms:create", "realms:read", "realms:update", "realms:delete",
 	"groups:create", "groups:read", "groups:update", "groups:delete",
+	"roles:create", "roles:read", "roles:update", "roles:delete",
+	"resource-servers:create", "resource-servers:read", "resource-servers:update", "resource-servers:delete",
 }
 
 type application struct {

@@ -4,9 +4,9 @@
 // It is written from the OpenAPI spec and the API notes, independently of the
 // SDK's models, so that a misreading of the API shared by both cannot pass
 // unnoticed. It serves the API host paths (the tenant, realms, identities,
-// binding jobs, credentials, authenticator configs, tokens) and the auth
-// host paths (token, introspection, revocation, binding links) on one
-// origin.
+// binding jobs, credentials, authenticator configs, groups, resource
+// servers and their roles, tokens) and the auth host paths (token,
+// introspection, revocation, binding links) on one origin.
 package fakeapi
 
 import (
@@ -84,6 +84,7 @@ type Engine struct {
 	realmID  string
 	appID    string
 	configID string
+	serverID string // the Management API resource server
 	tenant   tenant
 	realms   map[string]*realm
 	realmSeq []*realm // the realms in creation order
@@ -177,6 +178,14 @@ func New(cfg Config) *Engine {
 		AuthenticationMethods: []string{"software_passkey", "webauthn_passkey"},
 	}
 	r.addConfig(&authenticatorConfig{id: e.configID, realmID: r.id, displayName: "Embedded SDK", config: cfgv, created: now})
+
+	// The Management API's resource server; generated last so the IDs
+	// above stay what a seed has always given.
+	e.serverID = e.uuid()
+	e.realms[e.adminID].addServer(&resourceServer{
+		id: e.serverID, displayName: "Beyond Identity Management API", identifier: ManagementAudience,
+		scopes: append([]string(nil), ManagementScopes...), managed: true,
+	})
 
 	e.table = e.routes()
 	e.tenantTable = e.tenantRoutes()

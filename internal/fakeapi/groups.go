@@ -23,8 +23,8 @@ func (e *Engine) groupJSON(c *call, g *group) groupJSON {
 	}
 }
 
-// groupFields are the members of the Group schema; the read-only ones are
-// accepted and ignored.
+// groupFields are the members of the Group schema (and of Role, less
+// resource_server_id); the read-only ones are accepted and ignored.
 var groupFields = []string{"id", "realm_id", "tenant_id", "display_name", "description", "create_time", "update_time"}
 
 // checkDescription checks a description: at most 300 characters, none of
@@ -39,7 +39,8 @@ func checkDescription(v *violations, field, s string) {
 	}
 }
 
-// namedInput is a validated display name and description.
+// namedInput is a validated display name and description, of a group or a
+// role.
 type namedInput struct {
 	displayName *string
 	description *string
@@ -128,7 +129,7 @@ func (e *Engine) updateGroup(c *call) {
 }
 
 // deleteGroup deletes a group without members (409 "group has children"
-// otherwise, as the spec documents).
+// otherwise, as the spec documents); its role assignments go with it.
 func (e *Engine) deleteGroup(c *call) {
 	g := e.findGroup(c, c.params[0])
 	if g == nil {
@@ -190,15 +191,20 @@ func readIDList(v *violations, body object, key string, required bool) ([]string
 
 // missingIdentities answers 404 when some of ids name no identity of the
 // realm and reports whether it did. The spec documents only "group not
-// found" for these operations' 404, whose description is "The resource was
-// not found."; an identity the request names that does not exist is such a
-// resource. The answer carries one ResourceInfo per missing identity and
+// found" (or "role not found") for these operations' 404, whose description
+// is "The resource was not found."; an identity the request names that does
+// not exist is such a resource. The answer carries one ResourceInfo per missing identity and
 // nothing is changed, all or nothing as BatchDeleteIdentities is. This
 // holds for removals too: an ID that names no identity is a client error,
 // while removing an existing identity that is not a member changes nothing
 // and succeeds.
 func missingIdentities(c *call, ids []string) bool {
 	return missing(c, ids, "Identity", "identity", func(id string) bool { return c.realm.identityBy[id] != nil })
+}
+
+// missingGroups is missingIdentities for groups.
+func missingGroups(c *call, ids []string) bool {
+	return missing(c, ids, "Group", "group", func(id string) bool { return c.realm.groupBy[id] != nil })
 }
 
 func missing(c *call, ids []string, resourceType, what string, exists func(string) bool) bool {
@@ -290,6 +296,30 @@ func (e *Engine) writeIdentities(c *call, key string, pg pageReq, ids []string) 
 		out = append(out, e.identityJSON(c, c.realm.identityBy[id]))
 	}
 	writeJSON(c.w, http.StatusOK, listJSON(key, out, len(ids), next))
+}
+
+// listGroupRoles lists the roles of one resource server the group is
+// assigned to.
+func (e *Engine) listGroupRoles(c *call) {
+	pg, rsID, ok := e.parseRolesOf(c, "group-roles/"+c.params[0])
+	if !ok {
+		return
+	}
+	g := e.findGroup(c, c.params[0])
+	if g == nil {
+		return
+	}
+	s := e.serverForRoleQuery(c, rsID)
+	if s == nil {
+		return
+	}
+	var items []*role
+	for _, rl := range s.roles {
+		if rl.groups.has[g.id] {
+			items = append(items, rl)
+		}
+	}
+	e.writeRoles(c, pg, items)
 }
 
 // listIdentityGroups lists the groups an identity is a member of.

@@ -74,7 +74,7 @@ func TestGroupsCRUD(t *testing.T) {
 		assert.Equal(t, "group not found", ri["description"])
 	}
 	s.mustDo(404, "PATCH", p+"/"+id, map[string]any{"group": map[string]any{}})
-	for _, custom := range []string{":listMembers"} {
+	for _, custom := range []string{":listMembers", ":listRoles?resource_server_id=x"} {
 		m = s.mustDo(404, "GET", p+"/"+id+custom, nil)
 		assert.Equal(t, "Group", resourceInfoOf(t, m)["resource_type"], custom)
 	}
@@ -198,21 +198,29 @@ func TestGroupMembers(t *testing.T) {
 	assert.Equal(t, []string{g2}, ids(t, s.mustDo(200, "GET", s.realm("identities/"+a+":listGroups"), nil), "groups"))
 }
 
-// TestDeletingIdentitiesLeavesGroups: a deleted identity is no longer a
-// member of its groups.
-func TestDeletingIdentitiesLeavesGroups(t *testing.T) {
+// TestDeletingIdentitiesLeavesGroupsAndRoles: a deleted identity is no
+// longer a member of its groups nor assigned to its roles.
+func TestDeletingIdentitiesLeavesGroupsAndRoles(t *testing.T) {
 	s := newServer(t, Config{})
 	g := s.createGroup("g")
+	rs, role := s.createRole("r")
+	rp := s.realm("resource-servers/" + rs + "/roles/" + role)
 	a, b, c := s.createIdentity("a", ""), s.createIdentity("b", ""), s.createIdentity("c", "")
 	s.mustDo(200, "POST", s.realm("groups/"+g+":addMembers"), map[string]any{"identity_ids": []string{a, b, c}})
+	s.mustDo(200, "POST", rp+":addMembers", map[string]any{"identity_ids": []string{a, b, c}, "group_ids": []string{g}})
 
 	s.mustDo(200, "DELETE", s.realm("identities/"+a), nil)
 	s.mustDo(200, "POST", s.realm("identities:batchDelete"), map[string]any{"ids": []string{c}})
 	assert.Equal(t, []string{b}, ids(t, s.mustDo(200, "GET", s.realm("groups/"+g+":listMembers"), nil), "identities"))
+	m := s.mustDo(200, "GET", rp+":listMembers", nil)
+	assert.Equal(t, []string{b}, ids(t, m, "identities"))
+	assert.EqualValues(t, 1, m["total_identities_size"])
+	assert.Equal(t, []string{g}, ids(t, m, "groups"))
 
 	// A new identity is not a member of anything, even under a reused name.
 	a2 := s.createIdentity("a", "")
 	assert.Empty(t, ids(t, s.mustDo(200, "GET", s.realm("identities/"+a2+":listGroups"), nil), "groups"))
+	assert.Empty(t, ids(t, s.mustDo(200, "GET", s.realm("identities/"+a2+":listRoles?resource_server_id="+rs), nil), "roles"))
 }
 
 func TestPaginationOverThousandGroupsAndMembers(t *testing.T) {

@@ -26,6 +26,11 @@ type pageToken struct {
 	Skip   int    `json:"s,omitempty"`
 	Offset int    `json:"o"`
 	Size   int    `json:"n"`
+	// The second list of an operation that pages two at once
+	// (ListRoleMembers: groups, then identities).
+	Skip2   int `json:"s2,omitempty"`
+	Offset2 int `json:"o2,omitempty"`
+	Size2   int `json:"n2,omitempty"`
 }
 
 func (e *Engine) encodePageToken(t pageToken) string {
@@ -121,8 +126,7 @@ func queryUint(c *call, name string, v *violations) (int, bool) {
 // paginate returns the page of items that pg asks for and the token of the
 // next page, "" on the last page.
 func paginate[T any](e *Engine, pg pageReq, items []T) ([]T, string) {
-	start := min(pg.skip+pg.offset, len(items))
-	end := min(start+pg.size, len(items))
+	start, end := pg.window(len(items))
 	next := ""
 	if end < len(items) {
 		next = e.encodePageToken(pageToken{List: pg.list, Filter: pg.filter, Skip: pg.skip, Offset: pg.offset + end - start, Size: pg.size})
@@ -139,6 +143,12 @@ func noFilter(c *call, pg pageReq) bool {
 		return false
 	}
 	return true
+}
+
+// window returns the bounds of the page pg asks for in a list of n items.
+func (pg pageReq) window(n int) (start, end int) {
+	start = min(pg.skip+pg.offset, n)
+	return start, min(start+pg.size, n)
 }
 
 // listJSON is a list answer: the items under key, total_size and, unless

@@ -192,17 +192,29 @@ func TestDeleteRealmRules(t *testing.T) {
 		s.mustDo(200, "DELETE", s.in(r, "groups/"+g), nil)
 		s.mustDo(200, "DELETE", p+"/"+r, nil)
 	})
+	t.Run("roles", func(t *testing.T) {
+		r := newRealm()
+		rs := s.mustDo(200, "POST", s.in(r, "resource-servers"), map[string]any{"resource_server": map[string]any{"display_name": "API", "identifier": "https://api.example"}})["id"].(string)
+		role := s.mustDo(200, "POST", s.in(r, "resource-servers/"+rs+"/roles"), map[string]any{"role": map[string]any{"display_name": "r"}})["id"].(string)
+		conflict(r)
+		s.mustDo(200, "DELETE", s.in(r, "resource-servers/"+rs+"/roles/"+role), nil)
+		s.mustDo(200, "DELETE", p+"/"+r, nil)
+	})
 	t.Run("the Admin realm", func(t *testing.T) {
 		conflict(s.seed.AdminRealmID)
 	})
-	t.Run("authenticator configs go with the realm", func(t *testing.T) {
+	t.Run("authenticator configs and resource servers go with the realm", func(t *testing.T) {
 		r := newRealm()
 		cfg := s.mustDo(200, "POST", s.in(r, "authenticator-configs"), map[string]any{"authenticator_config": map[string]any{
 			"display_name": "c", "config": map[string]any{"type": "platform"}}})["id"].(string)
+		rs := s.mustDo(200, "POST", s.in(r, "resource-servers"), map[string]any{"resource_server": map[string]any{
+			"display_name": "API", "identifier": "https://api.example", "scopes": []string{"pets:read"}}})["id"].(string)
 		s.mustDo(200, "DELETE", p+"/"+r, nil)
-		m := s.mustDo(404, "GET", s.in(r, "authenticator-configs/"+cfg), nil)
-		assert.Equal(t, "Realm", resourceInfoOf(t, m)["resource_type"])
-		m = s.mustDo(200, "GET", p, nil)
+		for _, path := range []string{"authenticator-configs/" + cfg, "resource-servers/" + rs} {
+			m := s.mustDo(404, "GET", s.in(r, path), nil)
+			assert.Equal(t, "Realm", resourceInfoOf(t, m)["resource_type"], path)
+		}
+		m := s.mustDo(200, "GET", p, nil)
 		assert.EqualValues(t, 2, m["total_size"], "only the seeded realms are left")
 	})
 }

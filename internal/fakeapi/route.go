@@ -108,6 +108,8 @@ func (e *Engine) routes() []*routeDef {
 		acfg = "authenticator-configs"
 		bcbj = "batch-credential-binding-jobs"
 		grp  = "groups"
+		rs   = "resource-servers"
+		role = "roles"
 		apps = "applications"
 	)
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
@@ -121,6 +123,7 @@ func (e *Engine) routes() []*routeDef {
 		{patch, p(idn, "*"), "", "identities:update", e.updateIdentity},
 		{del, p(idn, "*"), "", "identities:delete", e.deleteIdentity},
 		{get, p(idn, "*"), "listGroups", "identities:read groups:read", e.listIdentityGroups},
+		{get, p(idn, "*"), "listRoles", "identities:read roles:read resource-servers:read", e.listIdentityRoles},
 		// Credential binding jobs.
 		{post, p(idn, "*", cbj), "", "credential-binding-jobs:create", e.createJob},
 		{get, p(idn, "*", cbj), "", "credential-binding-jobs:read", e.listJobs},
@@ -148,6 +151,25 @@ func (e *Engine) routes() []*routeDef {
 		{post, p(grp, "*"), "addMembers", "groups:update identities:read", e.addGroupMembers},
 		{post, p(grp, "*"), "deleteMembers", "groups:update identities:read", e.deleteGroupMembers},
 		{get, p(grp, "*"), "listMembers", "groups:read identities:read", e.listGroupMembers},
+		{get, p(grp, "*"), "listRoles", "groups:read roles:read resource-servers:read", e.listGroupRoles},
+		// Resource servers.
+		{post, p(rs), "", "resource-servers:create", e.createResourceServer},
+		{get, p(rs), "", "resource-servers:read", e.listResourceServers},
+		{get, p(rs, "*"), "", "resource-servers:read", e.getResourceServer},
+		{patch, p(rs, "*"), "", "resource-servers:update", e.updateResourceServer},
+		{del, p(rs, "*"), "", "resource-servers:delete", e.deleteResourceServer},
+		// Roles.
+		{post, p(rs, "*", role), "", "roles:create", e.createRole},
+		{get, p(rs, "*", role), "", "roles:read", e.listRoles},
+		{get, p(rs, "*", role, "*"), "", "roles:read", e.getRole},
+		{patch, p(rs, "*", role, "*"), "", "roles:update", e.updateRole},
+		{del, p(rs, "*", role, "*"), "", "roles:delete", e.deleteRole},
+		{post, p(rs, "*", role, "*"), "addMembers", "roles:update groups:read identities:read", e.addRoleMembers},
+		{post, p(rs, "*", role, "*"), "deleteMembers", "roles:update identities:read groups:read", e.deleteRoleMembers},
+		{get, p(rs, "*", role, "*"), "listMembers", "roles:read groups:read identities:read", e.listRoleMembers},
+		{post, p(rs, "*", role, "*"), "addScopes", "roles:update resource-servers:read", e.addRoleScopes},
+		{post, p(rs, "*", role, "*"), "deleteScopes", "roles:update resource-servers:read", e.deleteRoleScopes},
+		{get, p(rs, "*", role, "*"), "listScopes", "roles:read resource-servers:read", e.listRoleScopes},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},

@@ -31,12 +31,18 @@ type realm struct {
 
 	groups  []*group
 	groupBy map[string]*group
+
+	servers  []*resourceServer
+	serverBy map[string]*resourceServer
+	roleBy   map[string]*role // the roles of every resource server
 }
 
 func newRealm(id, name string, now time.Time) *realm {
 	return &realm{
 		id: id, displayName: name, created: now, updated: now,
 		groupBy:    map[string]*group{},
+		serverBy:   map[string]*resourceServer{},
+		roleBy:     map[string]*role{},
 		identityBy: map[string]*identity{},
 		usernames:  map[string]*identity{},
 		jobBy:      map[string]*job{},
@@ -178,10 +184,15 @@ func (r *realm) removeIdentities(ids map[string]bool) {
 	r.jobs = slices.DeleteFunc(r.jobs, func(j *job) bool { return ids[j.identityID] })
 	r.creds = slices.DeleteFunc(r.creds, func(c *credential) bool { return ids[c.identityID] })
 	// The spec declares no 409 for DeleteIdentity or BatchDeleteIdentities
-	// (unlike DeleteGroup, which refuses while it has members): a deleted
-	// identity leaves its groups.
+	// (unlike DeleteGroup and DeleteRole, which refuse while they have
+	// members): a deleted identity leaves its groups and roles.
 	for _, g := range r.groups {
 		g.members.remove(ids)
+	}
+	for _, s := range r.servers {
+		for _, rl := range s.roles {
+			rl.identities.remove(ids)
+		}
 	}
 }
 
@@ -265,13 +276,67 @@ type group struct {
 	members     idSet // identity IDs
 }
 
+type resourceServer struct {
+	id          string
+	displayName string
+	identifier  string
+	scopes      []string
+	managed     bool
+	roles       []*role
+}
+
+type role struct {
+	id          string
+	serverID    string
+	displayName string
+	description string
+	created     time.Time
+	updated     time.Time
+	scopes      idSet
+	groups      idSet // group IDs
+	identities  idSet // identity IDs
+}
+
 func (r *realm) addGroup(g *group) {
 	r.groups = append(r.groups, g)
 	r.groupBy[g.id] = g
 }
 
-// removeGroup deletes a group.
+// removeGroup deletes a group and its role assignments.
 func (r *realm) removeGroup(g *group) {
 	delete(r.groupBy, g.id)
 	r.groups = slices.DeleteFunc(r.groups, func(x *group) bool { return x == g })
+	gone := map[string]bool{g.id: true}
+	for _, s := range r.servers {
+		for _, rl := range s.roles {
+			rl.groups.remove(gone)
+		}
+	}
 }
+
+func (r *realm) addServer(s *resourceServer) {
+	r.servers = append(r.servers, s)
+	r.serverBy[s.id] = s
+}
+
+// removeServer deletes a resource server and its roles.
+func (r *realm) removeServer(s *resourceServer) {
+	delete(r.serverBy, s.id)
+	r.servers = slices.DeleteFunc(r.servers, func(x *resourceServer) bool { return x == s })
+	for _, rl := range s.roles {
+		delete(r.roleBy, rl.id)
+	}
+}
+
+func (r *realm) addRole(s *resourceServer, rl *role) {
+	s.roles = append(s.roles, rl)
+	r.roleBy[rl.id] = rl
+}
+
+func (r *realm) removeRole(s *resourceServer, rl *role) {
+	delete(r.roleBy, rl.id)
+	s.roles = slices.DeleteFunc(s.roles, func(x *role) bool { return x == rl })
+}
+
+// roleCount counts the roles of every resource server of the realm.
+func (r *realm) roleCount() int { return len(r.roleBy) }
