@@ -5,8 +5,8 @@
 // SDK's models, so that a misreading of the API shared by both cannot pass
 // unnoticed. It serves the API host paths (the tenant, realms, identities,
 // binding jobs, credentials, authenticator configs, groups, resource
-// servers and their roles, tokens) and the auth host paths (token,
-// introspection, revocation, binding links) on one origin.
+// servers and their roles, applications, tokens) and the auth host paths
+// (token, introspection, revocation, binding links) on one origin.
 package fakeapi
 
 import (
@@ -155,6 +155,9 @@ func New(cfg Config) *Engine {
 		secret:      cfg.ClientSecret,
 		scopes:      append([]string(nil), ManagementScopes...),
 		maxLifetime: cfg.TokenLifetime,
+
+		clientCredentials: true,
+		audience:          ManagementAudience,
 	}
 	if app.clientID == "" {
 		app.clientID = e.randomString(24)
@@ -163,6 +166,7 @@ func New(cfg Config) *Engine {
 		app.secret = e.randomString(48)
 	}
 	e.apps[app.id] = app
+	e.realms[e.adminID].apps = append(e.realms[e.adminID].apps, app)
 
 	origins := cfg.TrustedOrigins
 	if origins == nil {
@@ -179,13 +183,16 @@ func New(cfg Config) *Engine {
 	}
 	r.addConfig(&authenticatorConfig{id: e.configID, realmID: r.id, displayName: "Embedded SDK", config: cfgv, created: now})
 
-	// The Management API's resource server; generated last so the IDs
-	// above stay what a seed has always given.
+	// The Management API's resource server, which the Management API
+	// application references; generated last so the IDs above stay what
+	// a seed has always given.
 	e.serverID = e.uuid()
 	e.realms[e.adminID].addServer(&resourceServer{
 		id: e.serverID, displayName: "Beyond Identity Management API", identifier: ManagementAudience,
 		scopes: append([]string(nil), ManagementScopes...), managed: true,
 	})
+	app.managed = true
+	app.doc = e.managementAppDoc(app)
 
 	e.table = e.routes()
 	e.tenantTable = e.tenantRoutes()

@@ -142,7 +142,8 @@ func (e *Engine) updateRealm(c *call) {
 
 // deleteRealm deletes a realm that has no identities, groups or roles (409
 // "realm has children" otherwise, as the spec documents). What else it
-// holds (authenticator configs, resource servers) goes with it. The Admin realm, which holds
+// holds (authenticator configs, resource servers, applications and their
+// tokens) goes with it. The Admin realm, which holds
 // the Management API application every call depends on (and, on a real
 // tenant, the administrators), is never deleted: 409 too.
 func (e *Engine) deleteRealm(c *call) {
@@ -153,6 +154,9 @@ func (e *Engine) deleteRealm(c *call) {
 	if len(r.identities) > 0 || len(r.groups) > 0 || r.roleCount() > 0 || r.id == e.adminID {
 		writeError(c.w, http.StatusConflict, "realm has children")
 		return
+	}
+	for _, app := range slices.Clone(r.apps) {
+		e.removeApp(app)
 	}
 	delete(e.realms, r.id)
 	e.realmSeq = slices.DeleteFunc(e.realmSeq, func(x *realm) bool { return x == r })

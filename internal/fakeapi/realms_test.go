@@ -203,18 +203,42 @@ func TestDeleteRealmRules(t *testing.T) {
 	t.Run("the Admin realm", func(t *testing.T) {
 		conflict(s.seed.AdminRealmID)
 	})
-	t.Run("authenticator configs and resource servers go with the realm", func(t *testing.T) {
+	t.Run("configs, resource servers and applications go with the realm", func(t *testing.T) {
 		r := newRealm()
 		cfg := s.mustDo(200, "POST", s.in(r, "authenticator-configs"), map[string]any{"authenticator_config": map[string]any{
 			"display_name": "c", "config": map[string]any{"type": "platform"}}})["id"].(string)
 		rs := s.mustDo(200, "POST", s.in(r, "resource-servers"), map[string]any{"resource_server": map[string]any{
 			"display_name": "API", "identifier": "https://api.example", "scopes": []string{"pets:read"}}})["id"].(string)
+		var apps []string
+		var tokenPaths, auths []string
+		for range 3 {
+			app := s.mustDo(200, "POST", s.in(r, "applications"), map[string]any{"application": map[string]any{
+				"display_name": "svc", "resource_server_id": rs,
+				"protocol_config": map[string]any{"type": "oauth2", "grant_type": []string{"client_credentials"}, "allowed_scopes": []string{"pets:read"}},
+			}})
+			pc := app["protocol_config"].(map[string]any)
+			apps = append(apps, app["id"].(string))
+			tokenPaths = append(tokenPaths, s.in(r, "applications/"+app["id"].(string)+"/token"))
+			auths = append(auths, basic(pc["client_id"].(string), pc["client_secret"].(string)))
+		}
+		st, m := s.form(tokenPaths[0], url.Values{"grant_type": {"client_credentials"}}, auths[0])
+		require.Equal(t, 200, st, "%v", m)
+
 		s.mustDo(200, "DELETE", p+"/"+r, nil)
-		for _, path := range []string{"authenticator-configs/" + cfg, "resource-servers/" + rs} {
+		paths := []string{"authenticator-configs/" + cfg, "resource-servers/" + rs}
+		for _, app := range apps {
+			paths = append(paths, "applications/"+app)
+		}
+		for _, path := range paths {
 			m := s.mustDo(404, "GET", s.in(r, path), nil)
 			assert.Equal(t, "Realm", resourceInfoOf(t, m)["resource_type"], path)
 		}
-		m := s.mustDo(200, "GET", p, nil)
+		for i := range apps {
+			st, m = s.form(tokenPaths[i], url.Values{"grant_type": {"client_credentials"}}, auths[i])
+			assert.Equal(t, 401, st)
+			assert.Equal(t, "invalid_client", m["error"])
+		}
+		m = s.mustDo(200, "GET", p, nil)
 		assert.EqualValues(t, 2, m["total_size"], "only the seeded realms are left")
 	})
 }

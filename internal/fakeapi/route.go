@@ -170,6 +170,12 @@ func (e *Engine) routes() []*routeDef {
 		{post, p(rs, "*", role, "*"), "addScopes", "roles:update resource-servers:read", e.addRoleScopes},
 		{post, p(rs, "*", role, "*"), "deleteScopes", "roles:update resource-servers:read", e.deleteRoleScopes},
 		{get, p(rs, "*", role, "*"), "listScopes", "roles:read resource-servers:read", e.listRoleScopes},
+		// Applications.
+		{post, p(apps), "", "applications:create", e.createApplication},
+		{get, p(apps), "", "applications:read", e.listApplications},
+		{get, p(apps, "*"), "", "applications:read", e.getApplication},
+		{patch, p(apps, "*"), "", "applications:update", e.updateApplication},
+		{del, p(apps, "*"), "", "applications:delete", e.deleteApplication},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
@@ -288,7 +294,7 @@ func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 		return false
 	}
 	c.token = tok
-	if c.tenant != e.tenantID {
+	if c.tenant != e.tenantID || !tok.managementAPI() {
 		forbidden(c.w)
 		return false
 	}

@@ -35,6 +35,8 @@ type realm struct {
 	servers  []*resourceServer
 	serverBy map[string]*resourceServer
 	roleBy   map[string]*role // the roles of every resource server
+
+	apps []*application // the realm's applications (also in Engine.apps)
 }
 
 func newRealm(id, name string, now time.Time) *realm {
