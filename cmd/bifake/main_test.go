@@ -97,6 +97,37 @@ func TestRunServesAndStops(t *testing.T) {
 	assert.Error(t, err, "the listener is closed")
 }
 
+// TestRunServesTenantLevelAndRBACRoutes: the process serves every route of
+// the engine, the tenant's own paths and those of groups and roles
+// included.
+func TestRunServesTenantLevelAndRBACRoutes(t *testing.T) {
+	in, stop := startRun(t)
+	tok := getToken(t, in)
+	call := func(method, path, body string) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest(method, in.URL+"/v1/tenants/"+in.TenantID+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var m map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+		require.Equal(t, 200, resp.StatusCode, "%s %s: %v", method, path, m)
+		return m
+	}
+	assert.Equal(t, in.TenantID, call("GET", "", "")["id"])
+	assert.EqualValues(t, 2, call("GET", "/realms", "")["total_size"])
+	g := call("POST", "/realms/"+in.RealmID+"/groups", `{"group":{"display_name":"staff"}}`)["id"].(string)
+	rs := call("POST", "/realms/"+in.RealmID+"/resource-servers", `{"resource_server":{"display_name":"API","identifier":"https://api.example","scopes":["a:b"]}}`)["id"].(string)
+	role := call("POST", "/realms/"+in.RealmID+"/resource-servers/"+rs+"/roles", `{"role":{"display_name":"r"}}`)["id"].(string)
+	call("POST", "/realms/"+in.RealmID+"/resource-servers/"+rs+"/roles/"+role+":addMembers", `{"group_ids":["`+g+`"]}`)
+	m := call("GET", "/realms/"+in.RealmID+"/groups/"+g+":listRoles?resource_server_id="+rs, "")
+	assert.EqualValues(t, 1, m["total_size"])
+	require.NoError(t, stop())
+}
+
 func TestRunFlags(t *testing.T) {
 	ctx := t.Context()
 	assert.Error(t, run(ctx, []string{"-nope"}, io.Discard, io.Discard))

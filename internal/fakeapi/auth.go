@@ -25,17 +25,33 @@ var ManagementScopes = []string{
 	"credentials:read", "credentials:revoke",
 	"authenticator-configs:create", "authenticator-configs:read", "authenticator-configs:update", "authenticator-configs:delete",
 	"tokens:read", "tokens:delete", "tokens:introspect",
+	"tenants:read", "tenants:update",
+	"realms:create", "realms:read", "realms:update", "realms:delete",
+	"groups:create", "groups:read", "groups:update", "groups:delete",
+	"roles:create", "roles:read", "roles:update", "roles:delete",
+	"resource-servers:create", "resource-servers:read", "resource-servers:update", "resource-servers:delete",
+	"applications:create", "applications:read", "applications:update", "applications:delete",
 }
 
+// application is an application of a realm: its API document and what the
+// token endpoint needs, derived from it (see syncApp).
 type application struct {
 	id          string
 	realmID     string
+	managed     bool
+	doc         appDoc
 	displayName string
 	clientID    string
-	secret      string
+	secret      string // "" for a public client
 	scopes      []string
 	maxLifetime time.Duration
-	tokens      []*tokenRecord
+	// clientCredentials: a confidential client allowed the client
+	// credentials grant.
+	clientCredentials bool
+	// audience of its tokens: its resource server's identifier, or its
+	// client ID without one.
+	audience string
+	tokens   []*tokenRecord
 }
 
 type tokenRecord struct {
@@ -52,6 +68,11 @@ type tokenRecord struct {
 }
 
 func (t *tokenRecord) hasScope(s string) bool { return slices.Contains(t.scopes, s) }
+
+// managementAPI reports whether the token is for the Management API: its
+// audience is the Management API's resource server (an application of
+// another resource server gets tokens for that one).
+func (t *tokenRecord) managementAPI() bool { return slices.Contains(t.claims.Aud, ManagementAudience) }
 
 func (t *tokenRecord) active(now time.Time) bool {
 	return !t.revoked && now.Before(t.expires) && !now.Before(t.issued.Truncate(time.Second))
@@ -84,7 +105,7 @@ func (e *Engine) issue(app *application, scopes []string, lifetime time.Duration
 	cl := jwtClaims{
 		Iss:   e.origin + "/v1/" + principal,
 		Sub:   app.id,
-		Aud:   []string{"beyondidentity"},
+		Aud:   []string{app.audience},
 		Iat:   now.Unix(),
 		Nbf:   now.Unix(),
 		Exp:   now.Add(lifetime).Unix(),
@@ -232,7 +253,9 @@ func clientAuth(r *http.Request, form url.Values) (id, secret string, present bo
 }
 
 func (app *application) authenticates(id, secret string) bool {
-	return subtle.ConstantTimeCompare([]byte(id), []byte(app.clientID)) == 1 &&
+	// A public client has no secret and authenticates nowhere.
+	return app.secret != "" &&
+		subtle.ConstantTimeCompare([]byte(id), []byte(app.clientID)) == 1 &&
 		subtle.ConstantTimeCompare([]byte(secret), []byte(app.secret)) == 1
 }
 
@@ -264,6 +287,10 @@ func (e *Engine) tokenEndpoint(c *call) {
 	}
 	switch gt := form.Get("grant_type"); gt {
 	case "client_credentials":
+		if !app.clientCredentials {
+			oauthError(c.w, http.StatusBadRequest, "unauthorized_client", "the client is not allowed the client_credentials grant")
+			return
+		}
 	case "":
 		oauthError(c.w, http.StatusBadRequest, "invalid_request", "grant_type is required")
 		return

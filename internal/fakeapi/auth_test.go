@@ -110,7 +110,7 @@ func TestTokenEndpoint(t *testing.T) {
 	}{
 		"missing grant_type":        {url.Values{}, "invalid_request"},
 		"other grant_type":          {url.Values{"grant_type": {"authorization_code"}}, "unsupported_grant_type"},
-		"scope not allowed":         {url.Values{"grant_type": {"client_credentials"}, "scope": {"identities:read groups:read"}}, "invalid_scope"},
+		"scope not allowed":         {url.Values{"grant_type": {"client_credentials"}, "scope": {"identities:read events:read"}}, "invalid_scope"},
 		"expiration_time too long":  {url.Values{"grant_type": {"client_credentials"}, "expiration_time": {"99999999999"}}, "invalid_request"},
 		"expiration_time not a num": {url.Values{"grant_type": {"client_credentials"}, "expiration_time": {"soon"}}, "invalid_request"},
 	} {
@@ -193,7 +193,7 @@ func TestBearerRules(t *testing.T) {
 		assert.Equal(t, "ffffffffffffffff", ri["id"])
 	})
 	t.Run("unknown path and method", func(t *testing.T) {
-		st, m := s.do("GET", s.realm("groups"), nil)
+		st, m := s.do("GET", s.realm("themes"), nil)
 		assert.Equal(t, 404, st)
 		assert.Equal(t, "not_found", m["code"])
 		st, m = s.do("PUT", list, "{}")
@@ -227,7 +227,7 @@ func TestListAndRevokeTokens(t *testing.T) {
 	s := newServer(t, Config{})
 	named, err := s.e.IssueToken("ci token", []string{"identities:read"}, time.Hour)
 	require.NoError(t, err)
-	_, err = s.e.IssueToken("", []string{"groups:read"}, 0)
+	_, err = s.e.IssueToken("", []string{"events:read"}, 0)
 	require.Error(t, err)
 
 	p := s.admin("applications/" + s.seed.ApplicationID + "/tokens")

@@ -369,16 +369,33 @@ func (e *Engine) deleteConfig(c *call) {
 	}
 }
 
+// configFilterAttrs are the attributes a ListAuthenticatorConfigs filter
+// may compare. The operation declares a SCIM filter without naming its
+// attributes; the fake applies `eq` on these and refuses anything else
+// with 400 rather than ignore it.
+var configFilterAttrs = []string{"id", "display_name", "config.type"}
+
 func (e *Engine) listConfigs(c *call) {
 	pg, ok := e.parsePage(c, "authenticator-configs", 100, 100)
 	if !ok {
 		return
 	}
+	items := c.realm.configs
 	if pg.filter != "" {
-		invalidParam(c.w, "filter", "unsupported filter")
-		return
+		cmp, err := parseComparison(pg.filter)
+		if err != nil || !slices.Contains(configFilterAttrs, cmp.attr) {
+			invalidParam(c.w, "filter", `unsupported filter: use id, display_name or config.type eq "<value>"`)
+			return
+		}
+		items = nil
+		for _, ac := range c.realm.configs {
+			v := map[string]string{"id": ac.id, "display_name": ac.displayName, "config.type": ac.config.Type}[cmp.attr]
+			if v == cmp.value {
+				items = append(items, ac)
+			}
+		}
 	}
-	page, next := paginate(e, pg, c.realm.configs)
+	page, next := paginate(e, pg, items)
 	out := make([]configJSON, 0, len(page))
 	for _, ac := range page {
 		out = append(out, e.configJSON(ac))
@@ -387,5 +404,5 @@ func (e *Engine) listConfigs(c *call) {
 		AuthenticatorConfigs []configJSON `json:"authenticator_configs"`
 		TotalSize            int          `json:"total_size"`
 		NextPageToken        string       `json:"next_page_token,omitempty"`
-	}{out, len(c.realm.configs), next})
+	}{out, len(items), next})
 }

@@ -3,9 +3,10 @@
 //
 // It is written from the OpenAPI spec and the API notes, independently of the
 // SDK's models, so that a misreading of the API shared by both cannot pass
-// unnoticed. It serves the API host paths (identities, binding jobs,
-// credentials, authenticator configs, tokens) and the auth host paths (token,
-// introspection, revocation, binding links) on one origin.
+// unnoticed. It serves the API host paths (the tenant, realms, identities,
+// binding jobs, credentials, authenticator configs, groups, resource
+// servers and their roles, applications, tokens) and the auth host paths
+// (token, introspection, revocation, binding links) on one origin.
 package fakeapi
 
 import (
@@ -83,7 +84,10 @@ type Engine struct {
 	realmID  string
 	appID    string
 	configID string
+	serverID string // the Management API resource server
+	tenant   tenant
 	realms   map[string]*realm
+	realmSeq []*realm // the realms in creation order
 	apps     map[string]*application
 	tokens   map[string]*tokenRecord // by jti
 	outbox   []Email
@@ -91,7 +95,8 @@ type Engine struct {
 	signKey []byte // signs access tokens
 	pageKey []byte // signs page tokens
 
-	table []*routeDef
+	table       []*routeDef // paths below a realm
+	tenantTable []*routeDef // the tenant's own paths
 
 	faultMu sync.Mutex
 	faults  []*faultRule
@@ -137,8 +142,9 @@ func New(cfg Config) *Engine {
 	e.tenantID = "0001" + e.hexID(6)
 	e.adminID = e.hexID(8)
 	e.realmID = e.hexID(8)
-	e.realms[e.adminID] = newRealm(e.adminID, "Beyond Identity Admin")
-	e.realms[e.realmID] = newRealm(e.realmID, "Users")
+	e.tenant = tenant{displayName: "beyondidentitytest", created: now, updated: now}
+	e.addRealm(newRealm(e.adminID, "Beyond Identity Admin", now))
+	e.addRealm(newRealm(e.realmID, "Users", now))
 
 	e.appID = e.uuid()
 	app := &application{
@@ -149,6 +155,9 @@ func New(cfg Config) *Engine {
 		secret:      cfg.ClientSecret,
 		scopes:      append([]string(nil), ManagementScopes...),
 		maxLifetime: cfg.TokenLifetime,
+
+		clientCredentials: true,
+		audience:          ManagementAudience,
 	}
 	if app.clientID == "" {
 		app.clientID = e.randomString(24)
@@ -157,6 +166,7 @@ func New(cfg Config) *Engine {
 		app.secret = e.randomString(48)
 	}
 	e.apps[app.id] = app
+	e.realms[e.adminID].apps = append(e.realms[e.adminID].apps, app)
 
 	origins := cfg.TrustedOrigins
 	if origins == nil {
@@ -172,7 +182,20 @@ func New(cfg Config) *Engine {
 		AuthenticationMethods: []string{"software_passkey", "webauthn_passkey"},
 	}
 	r.addConfig(&authenticatorConfig{id: e.configID, realmID: r.id, displayName: "Embedded SDK", config: cfgv, created: now})
+
+	// The Management API's resource server, which the Management API
+	// application references; generated last so the IDs above stay what
+	// a seed has always given.
+	e.serverID = e.uuid()
+	e.realms[e.adminID].addServer(&resourceServer{
+		id: e.serverID, displayName: "Beyond Identity Management API", identifier: ManagementAudience,
+		scopes: append([]string(nil), ManagementScopes...), managed: true,
+	})
+	app.managed = true
+	app.doc = e.managementAppDoc(app)
+
 	e.table = e.routes()
+	e.tenantTable = e.tenantRoutes()
 	return e
 }
 

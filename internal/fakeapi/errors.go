@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -63,8 +64,21 @@ func errorCode(status int) string {
 	return t
 }
 
+// marshal encodes v as json.Marshal does, but leaves '<', '>' and '&' in
+// strings as they are: raw members kept from a request (unknown traits,
+// unknown protocol config members) go back exactly as they came.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"code":"internal_server_error","message":"internal server error"}`)

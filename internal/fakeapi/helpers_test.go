@@ -88,7 +88,9 @@ func (s *tserver) admin(rest string) string {
 }
 
 // do sends a request with the server's token and a JSON body (a string is
-// sent as is; nil sends no body) and decodes a JSON answer.
+// sent as is; nil sends no body) and decodes a JSON answer. It sends the
+// headers a client generated from the spec may send on any request, body
+// or not: Content-Type and Accept application/json.
 func (s *tserver) do(method, path string, body any) (int, map[string]any) {
 	s.t.Helper()
 	return s.doToken(s.token, method, path, body)
@@ -110,9 +112,8 @@ func (s *tserver) doToken(token, method, path string, body any) (int, map[string
 	}
 	req, err := http.NewRequest(method, s.url+path, rd)
 	require.NoError(s.t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

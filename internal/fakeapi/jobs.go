@@ -190,10 +190,55 @@ func (e *Engine) findJob(c *call) *job {
 	return j
 }
 
+// getJob answers a job. The operation declares a filter ("The response
+// will only include resources matching this filter"; supported attributes
+// state and delivery_method): the one resource it answers is included only
+// when it matches, so a job that does not match is not found (404, the
+// answer the operation declares for a job it does not return). A filter
+// the fake cannot apply is refused with 400, as on the list operations
+// (GetCredentialBindingJob declares no 400, but the filter grammar is the
+// lists' and so is the refusal).
 func (e *Engine) getJob(c *call) {
-	if j := e.findJob(c); j != nil {
-		writeJSON(c.w, http.StatusOK, e.jobJSON(j, c.now))
+	cmp, ok := jobFilter(c, c.query.Get("filter"))
+	if !ok {
+		return
 	}
+	j := e.findJob(c)
+	if j == nil {
+		return
+	}
+	if !cmp.matches(j) {
+		notFound(c.w, "CredentialBindingJob", j.id, "credential binding job")
+		return
+	}
+	writeJSON(c.w, http.StatusOK, e.jobJSON(j, c.now))
+}
+
+// jobFilter parses a filter on jobs: `state eq "…"` or
+// `delivery_method eq "…"` (the attributes the spec names). It answers 400
+// and returns false for any other.
+func jobFilter(c *call, f string) (comparison, bool) {
+	if f == "" {
+		return comparison{}, true
+	}
+	cmp, err := parseComparison(f)
+	if err != nil || (cmp.attr != "state" && cmp.attr != "delivery_method") {
+		invalidParam(c.w, "filter", `unsupported filter: use state eq "<state>" or delivery_method eq "<method>"`)
+		return comparison{}, false
+	}
+	return cmp, true
+}
+
+// matches reports whether a job passes a job filter (the zero comparison
+// passes every job).
+func (cmp comparison) matches(j *job) bool {
+	switch cmp.attr {
+	case "state":
+		return j.state == cmp.value
+	case "delivery_method":
+		return j.delivery == cmp.value
+	}
+	return true
 }
 
 // revokeJob revokes a pending job. A complete or expired job cannot be
@@ -237,14 +282,9 @@ func (e *Engine) listJobs(c *call) {
 	if !ok {
 		return
 	}
-	var cmp comparison
-	if pg.filter != "" {
-		var err error
-		cmp, err = parseComparison(pg.filter)
-		if err != nil || (cmp.attr != "state" && cmp.attr != "delivery_method") {
-			invalidParam(c.w, "filter", `unsupported filter: use state eq "<state>" or delivery_method eq "<method>"`)
-			return
-		}
+	cmp, ok := jobFilter(c, pg.filter)
+	if !ok {
+		return
 	}
 	var src []*job
 	if who == "-" {
@@ -255,10 +295,7 @@ func (e *Engine) listJobs(c *call) {
 	items := make([]*job, 0, len(src))
 	for _, j := range src {
 		j.refresh(c.now)
-		switch {
-		case cmp.attr == "state" && j.state != cmp.value:
-		case cmp.attr == "delivery_method" && j.delivery != cmp.value:
-		default:
+		if cmp.matches(j) {
 			items = append(items, j)
 		}
 	}

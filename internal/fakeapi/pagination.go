@@ -26,6 +26,11 @@ type pageToken struct {
 	Skip   int    `json:"s,omitempty"`
 	Offset int    `json:"o"`
 	Size   int    `json:"n"`
+	// The second list of an operation that pages two at once
+	// (ListRoleMembers: groups, then identities).
+	Skip2   int `json:"s2,omitempty"`
+	Offset2 int `json:"o2,omitempty"`
+	Size2   int `json:"n2,omitempty"`
 }
 
 func (e *Engine) encodePageToken(t pageToken) string {
@@ -121,11 +126,37 @@ func queryUint(c *call, name string, v *violations) (int, bool) {
 // paginate returns the page of items that pg asks for and the token of the
 // next page, "" on the last page.
 func paginate[T any](e *Engine, pg pageReq, items []T) ([]T, string) {
-	start := min(pg.skip+pg.offset, len(items))
-	end := min(start+pg.size, len(items))
+	start, end := pg.window(len(items))
 	next := ""
 	if end < len(items) {
 		next = e.encodePageToken(pageToken{List: pg.list, Filter: pg.filter, Skip: pg.skip, Offset: pg.offset + end - start, Size: pg.size})
 	}
 	return items[start:end], next
+}
+
+// noFilter refuses a filter on a list operation that declares none (or
+// supports none): a filter the fake cannot apply is an error, never
+// silently ignored.
+func noFilter(c *call, pg pageReq) bool {
+	if pg.filter != "" {
+		invalidParam(c.w, "filter", "unsupported filter")
+		return false
+	}
+	return true
+}
+
+// window returns the bounds of the page pg asks for in a list of n items.
+func (pg pageReq) window(n int) (start, end int) {
+	start = min(pg.skip+pg.offset, n)
+	return start, min(start+pg.size, n)
+}
+
+// listJSON is a list answer: the items under key, total_size and, unless
+// this is the last page, next_page_token.
+func listJSON(key string, items any, total int, next string) map[string]any {
+	m := map[string]any{key: items, "total_size": total}
+	if next != "" {
+		m["next_page_token"] = next
+	}
+	return m
 }

@@ -23,19 +23,23 @@ type call struct {
 	token  *tokenRecord // the bearer token of API calls
 }
 
-// parsedPath is /v1/tenants/{tenant}/realms/{realm}/{rest...}[:custom], with
-// every segment unescaped. A ':' counts as a custom method separator only
+// parsedPath is /v1/tenants/{tenant}[/{rest...}][:custom], with every
+// segment unescaped. Paths below a realm, /v1/tenants/{tenant}/realms/
+// {realm}/{rest...}, have inRealm set and rest relative to the realm; the
+// others (the tenant, the realms collection and one realm) have rest
+// relative to the tenant. A ':' counts as a custom method separator only
 // when it appears literally in the last segment; an escaped %3A is part of
 // the segment.
 type parsedPath struct {
 	tenant, realm string
+	inRealm       bool
 	rest          []string
 	custom        string
 }
 
 func parsePath(escaped string) (parsedPath, bool) {
 	segs := strings.Split(escaped, "/")
-	if len(segs) < 7 || segs[0] != "" || segs[1] != "v1" || segs[2] != "tenants" || segs[4] != "realms" {
+	if len(segs) < 4 || segs[0] != "" || segs[1] != "v1" || segs[2] != "tenants" {
 		return parsedPath{}, false
 	}
 	var p parsedPath
@@ -52,7 +56,16 @@ func parsePath(escaped string) (parsedPath, bool) {
 		}
 		out = append(out, u)
 	}
-	p.tenant, p.realm, p.rest = out[2], out[4], out[5:]
+	// out is v1, tenants, {tenant}, ...
+	p.tenant = out[2]
+	if p.tenant == "" {
+		return parsedPath{}, false
+	}
+	if len(out) >= 6 && out[3] == "realms" {
+		p.inRealm, p.realm, p.rest = true, out[4], out[5:]
+	} else {
+		p.rest = out[3:]
+	}
 	return p, true
 }
 
@@ -60,8 +73,9 @@ type routeDef struct {
 	method  string
 	pattern []string // "*" matches one non-empty segment
 	custom  string
-	// scope is the scope a bearer token needs; "" marks an auth host route
-	// that authenticates on its own.
+	// scope lists the scopes a bearer token needs, separated by spaces
+	// (all of them: the spec's security requirement lists them in one
+	// object); "" marks an auth host route that authenticates on its own.
 	scope  string
 	handle func(*call)
 }
@@ -85,6 +99,7 @@ func (rt *routeDef) match(p parsedPath) ([]string, bool) {
 	return params, true
 }
 
+// routes is the table of paths below a realm.
 func (e *Engine) routes() []*routeDef {
 	const (
 		idn  = "identities"
@@ -92,6 +107,10 @@ func (e *Engine) routes() []*routeDef {
 		cred = "credentials"
 		acfg = "authenticator-configs"
 		bcbj = "batch-credential-binding-jobs"
+		grp  = "groups"
+		rs   = "resource-servers"
+		role = "roles"
+		apps = "applications"
 	)
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
 	p := func(s ...string) []string { return s }
@@ -103,6 +122,8 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(idn, "*"), "", "identities:read", e.getIdentity},
 		{patch, p(idn, "*"), "", "identities:update", e.updateIdentity},
 		{del, p(idn, "*"), "", "identities:delete", e.deleteIdentity},
+		{get, p(idn, "*"), "listGroups", "identities:read groups:read", e.listIdentityGroups},
+		{get, p(idn, "*"), "listRoles", "identities:read roles:read resource-servers:read", e.listIdentityRoles},
 		// Credential binding jobs.
 		{post, p(idn, "*", cbj), "", "credential-binding-jobs:create", e.createJob},
 		{get, p(idn, "*", cbj), "", "credential-binding-jobs:read", e.listJobs},
@@ -121,14 +142,65 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(acfg, "*"), "", "authenticator-configs:read", e.getConfig},
 		{patch, p(acfg, "*"), "", "authenticator-configs:update", e.updateConfig},
 		{del, p(acfg, "*"), "", "authenticator-configs:delete", e.deleteConfig},
+		// Groups.
+		{post, p(grp), "", "groups:create", e.createGroup},
+		{get, p(grp), "", "groups:read", e.listGroups},
+		{get, p(grp, "*"), "", "groups:read", e.getGroup},
+		{patch, p(grp, "*"), "", "groups:update", e.updateGroup},
+		{del, p(grp, "*"), "", "groups:delete", e.deleteGroup},
+		{post, p(grp, "*"), "addMembers", "groups:update identities:read", e.addGroupMembers},
+		{post, p(grp, "*"), "deleteMembers", "groups:update identities:read", e.deleteGroupMembers},
+		{get, p(grp, "*"), "listMembers", "groups:read identities:read", e.listGroupMembers},
+		{get, p(grp, "*"), "listRoles", "groups:read roles:read resource-servers:read", e.listGroupRoles},
+		// Resource servers.
+		{post, p(rs), "", "resource-servers:create", e.createResourceServer},
+		{get, p(rs), "", "resource-servers:read", e.listResourceServers},
+		{get, p(rs, "*"), "", "resource-servers:read", e.getResourceServer},
+		{patch, p(rs, "*"), "", "resource-servers:update", e.updateResourceServer},
+		{del, p(rs, "*"), "", "resource-servers:delete", e.deleteResourceServer},
+		// Roles.
+		{post, p(rs, "*", role), "", "roles:create", e.createRole},
+		{get, p(rs, "*", role), "", "roles:read", e.listRoles},
+		{get, p(rs, "*", role, "*"), "", "roles:read", e.getRole},
+		{patch, p(rs, "*", role, "*"), "", "roles:update", e.updateRole},
+		{del, p(rs, "*", role, "*"), "", "roles:delete", e.deleteRole},
+		{post, p(rs, "*", role, "*"), "addMembers", "roles:update groups:read identities:read", e.addRoleMembers},
+		{post, p(rs, "*", role, "*"), "deleteMembers", "roles:update identities:read groups:read", e.deleteRoleMembers},
+		{get, p(rs, "*", role, "*"), "listMembers", "roles:read groups:read identities:read", e.listRoleMembers},
+		{post, p(rs, "*", role, "*"), "addScopes", "roles:update resource-servers:read", e.addRoleScopes},
+		{post, p(rs, "*", role, "*"), "deleteScopes", "roles:update resource-servers:read", e.deleteRoleScopes},
+		{get, p(rs, "*", role, "*"), "listScopes", "roles:read resource-servers:read", e.listRoleScopes},
+		// Applications.
+		{post, p(apps), "", "applications:create", e.createApplication},
+		{get, p(apps), "", "applications:read", e.listApplications},
+		{get, p(apps, "*"), "", "applications:read", e.getApplication},
+		{patch, p(apps, "*"), "", "applications:update", e.updateApplication},
+		{del, p(apps, "*"), "", "applications:delete", e.deleteApplication},
 		// Tokens (API host).
-		{get, p("applications", "*", "tokens"), "", "tokens:read", e.listTokens},
-		{del, p("applications", "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
+		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
+		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
 		// Auth host.
-		{post, p("applications", "*", "token"), "", "", e.tokenEndpoint},
-		{post, p("applications", "*", "revoke"), "", "", e.revokeEndpoint},
+		{post, p(apps, "*", "token"), "", "", e.tokenEndpoint},
+		{post, p(apps, "*", "revoke"), "", "", e.revokeEndpoint},
 		{post, p("introspect"), "", "", e.introspectEndpoint},
 		{get, p(idn, "*", cbj, "*"), "invokeAuthenticator", "", e.openLink},
+	}
+}
+
+// tenantRoutes is the table of the tenant's own paths: the tenant, the
+// realms collection and one realm (whose handlers find the realm
+// themselves).
+func (e *Engine) tenantRoutes() []*routeDef {
+	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	p := func(s ...string) []string { return s }
+	return []*routeDef{
+		{get, p(), "", "tenants:read", e.getTenant},
+		{patch, p(), "", "tenants:update", e.updateTenant},
+		{post, p("realms"), "", "realms:create", e.createRealm},
+		{get, p("realms"), "", "realms:read", e.listRealms},
+		{get, p("realms", "*"), "", "realms:read", e.getRealm},
+		{patch, p("realms", "*"), "", "realms:update", e.updateRealm},
+		{del, p("realms", "*"), "", "realms:delete", e.deleteRealm},
 	}
 }
 
@@ -141,7 +213,11 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	var rt *routeDef
 	var params []string
 	var allowed []string
-	for _, cand := range e.table {
+	table := e.tenantTable
+	if p.inRealm {
+		table = e.table
+	}
+	for _, cand := range table {
 		ps, ok := cand.match(p)
 		if !ok {
 			continue
@@ -168,7 +244,7 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params}
-		if rt.scope != "" && !e.authorize(c, rt.scope) {
+		if rt.scope != "" && !e.authorize(c, rt.scope, p.inRealm) {
 			return
 		}
 		rt.handle(c)
@@ -209,18 +285,27 @@ func (b *bufferedWriter) sendTo(w http.ResponseWriter) {
 	_, _ = w.Write(b.body.Bytes())
 }
 
-// authorize checks the bearer token (401), the tenant and the scope (403)
-// and finds the realm (404) of an API call.
-func (e *Engine) authorize(c *call, scope string) bool {
+// authorize checks the bearer token (401), the tenant and the scopes (403)
+// and, for a path below a realm, finds the realm (404) of an API call.
+func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 	tok := e.bearer(c)
 	if tok == nil {
 		unauthorized(c.w)
 		return false
 	}
 	c.token = tok
-	if c.tenant != e.tenantID || !tok.hasScope(scope) {
+	if c.tenant != e.tenantID || !tok.managementAPI() {
 		forbidden(c.w)
 		return false
+	}
+	for _, s := range strings.Fields(scopes) {
+		if !tok.hasScope(s) {
+			forbidden(c.w)
+			return false
+		}
+	}
+	if !inRealm {
+		return true
 	}
 	return e.findRealm(c)
 }

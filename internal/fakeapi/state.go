@@ -8,8 +8,11 @@ import (
 
 // realm holds the resources of one realm, each kind in creation order.
 type realm struct {
-	id          string
-	displayName string
+	id             string
+	displayName    string
+	classification string
+	created        time.Time
+	updated        time.Time
 
 	identities []*identity
 	identityBy map[string]*identity
@@ -25,11 +28,23 @@ type realm struct {
 	configBy map[string]*authenticatorConfig
 
 	batches map[string]*batch
+
+	groups  []*group
+	groupBy map[string]*group
+
+	servers  []*resourceServer
+	serverBy map[string]*resourceServer
+	roleBy   map[string]*role // the roles of every resource server
+
+	apps []*application // the realm's applications (also in Engine.apps)
 }
 
-func newRealm(id, name string) *realm {
+func newRealm(id, name string, now time.Time) *realm {
 	return &realm{
-		id: id, displayName: name,
+		id: id, displayName: name, created: now, updated: now,
+		groupBy:    map[string]*group{},
+		serverBy:   map[string]*resourceServer{},
+		roleBy:     map[string]*role{},
 		identityBy: map[string]*identity{},
 		usernames:  map[string]*identity{},
 		jobBy:      map[string]*job{},
@@ -170,6 +185,17 @@ func (r *realm) removeIdentities(ids map[string]bool) {
 	r.identities = slices.DeleteFunc(r.identities, func(i *identity) bool { return ids[i.id] })
 	r.jobs = slices.DeleteFunc(r.jobs, func(j *job) bool { return ids[j.identityID] })
 	r.creds = slices.DeleteFunc(r.creds, func(c *credential) bool { return ids[c.identityID] })
+	// The spec declares no 409 for DeleteIdentity or BatchDeleteIdentities
+	// (unlike DeleteGroup and DeleteRole, which refuse while they have
+	// members): a deleted identity leaves its groups and roles.
+	for _, g := range r.groups {
+		g.members.remove(ids)
+	}
+	for _, s := range r.servers {
+		for _, rl := range s.roles {
+			rl.identities.remove(ids)
+		}
+	}
 }
 
 func (r *realm) addJob(i *identity, j *job) {
@@ -206,3 +232,113 @@ func (r *realm) pendingBatchJobs(now time.Time) int {
 	}
 	return n
 }
+
+// idSet is a set of IDs (or scopes) that keeps the order of insertion, the
+// order the fake lists them in.
+type idSet struct {
+	ids []string
+	has map[string]bool
+}
+
+func (s *idSet) len() int { return len(s.ids) }
+
+// add adds id unless present and reports whether it was added.
+func (s *idSet) add(id string) bool {
+	if s.has[id] {
+		return false
+	}
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.has[id] = true
+	s.ids = append(s.ids, id)
+	return true
+}
+
+// remove removes every ID of ids that is present.
+func (s *idSet) remove(ids map[string]bool) {
+	n := 0
+	for id := range ids {
+		if s.has[id] {
+			delete(s.has, id)
+			n++
+		}
+	}
+	if n > 0 {
+		s.ids = slices.DeleteFunc(s.ids, func(id string) bool { return ids[id] })
+	}
+}
+
+type group struct {
+	id          string
+	displayName string
+	description string
+	created     time.Time
+	updated     time.Time
+	members     idSet // identity IDs
+}
+
+type resourceServer struct {
+	id          string
+	displayName string
+	identifier  string
+	scopes      []string
+	managed     bool
+	roles       []*role
+}
+
+type role struct {
+	id          string
+	serverID    string
+	displayName string
+	description string
+	created     time.Time
+	updated     time.Time
+	scopes      idSet
+	groups      idSet // group IDs
+	identities  idSet // identity IDs
+}
+
+func (r *realm) addGroup(g *group) {
+	r.groups = append(r.groups, g)
+	r.groupBy[g.id] = g
+}
+
+// removeGroup deletes a group and its role assignments.
+func (r *realm) removeGroup(g *group) {
+	delete(r.groupBy, g.id)
+	r.groups = slices.DeleteFunc(r.groups, func(x *group) bool { return x == g })
+	gone := map[string]bool{g.id: true}
+	for _, s := range r.servers {
+		for _, rl := range s.roles {
+			rl.groups.remove(gone)
+		}
+	}
+}
+
+func (r *realm) addServer(s *resourceServer) {
+	r.servers = append(r.servers, s)
+	r.serverBy[s.id] = s
+}
+
+// removeServer deletes a resource server and its roles.
+func (r *realm) removeServer(s *resourceServer) {
+	delete(r.serverBy, s.id)
+	r.servers = slices.DeleteFunc(r.servers, func(x *resourceServer) bool { return x == s })
+	for _, rl := range s.roles {
+		delete(r.roleBy, rl.id)
+	}
+}
+
+func (r *realm) addRole(s *resourceServer, rl *role) {
+	s.roles = append(s.roles, rl)
+	r.roleBy[rl.id] = rl
+}
+
+func (r *realm) removeRole(s *resourceServer, rl *role) {
+	delete(r.roleBy, rl.id)
+	s.roles = slices.DeleteFunc(s.roles, func(x *role) bool { return x == rl })
+}
+
+// roleCount counts the roles of every resource server of the realm.
+func (r *realm) roleCount() int { return len(r.roleBy) }
