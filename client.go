@@ -150,6 +150,7 @@ type options struct {
 	logger            *slog.Logger
 	uaSuffix          string
 	insecureHTTP      bool
+	tokenCache        TokenCache
 }
 
 // WithTenant sets the tenant ID. Required.
@@ -285,6 +286,24 @@ func WithClientCredentials(cc ClientCredentials) Option {
 	}
 }
 
+// WithTokenCache keeps the access tokens of WithClientCredentials in cache
+// too, so that clients of other processes (or a restarted program) with
+// the same credentials reuse a valid token instead of minting a new one:
+// every token the token endpoint mints stays valid, and listed by
+// TokensService.List, until it expires. NewFileTokenCache is a cache in
+// files on this machine. Errors of the cache are logged (WithLogger) and
+// otherwise ignored: the client then fetches tokens as without a cache.
+// It requires WithClientCredentials.
+func WithTokenCache(cache TokenCache) Option {
+	return func(o *options) error {
+		if cache == nil {
+			return invalid("WithTokenCache", "is nil")
+		}
+		o.tokenCache = cache
+		return nil
+	}
+}
+
 // WithTokenSource authenticates with tokens from ts, called before every
 // request. If ts also implements TokenInvalidator, a 401 from the API
 // invalidates the token and the request is sent once more with a new one.
@@ -377,6 +396,10 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, invalid("authentication", "use only one of WithAPIToken, WithClientCredentials or WithTokenSource (got "+strings.Join(o.authNames, " and ")+")")
 	}
 
+	if o.tokenCache != nil && o.creds == nil {
+		return nil, invalid("WithTokenCache", "caches the tokens of WithClientCredentials, which is not set")
+	}
+
 	c := &core{tenantID: o.tenantID, logger: o.logger, policy: o.policy.withDefaults()}
 	c.budget = newRetryBudget(c.policy.RetryBudget)
 	if o.apiURL != "" {
@@ -409,7 +432,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.hc = c.newRetryClient(hc)
 
 	if o.creds != nil {
-		c.tokens = newClientCredentialsSource(c, *o.creds)
+		c.tokens = newClientCredentialsSource(c, *o.creds, o.tokenCache)
 	} else {
 		c.tokens = o.tokens
 	}

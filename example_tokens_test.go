@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
+	"strings"
+
+	"github.com/passkeyhq/beyondidentity"
+	"github.com/passkeyhq/beyondidentity/beyondidentitytest"
 )
 
 // List the access tokens the Management API application has issued. The
@@ -47,4 +52,41 @@ func ExampleTokensService_Introspect() {
 	// Output:
 	// true identities:read
 	// false
+}
+
+// Keep client-credentials tokens in files, so that the next run of a
+// short-lived program (a cron job, a CLI) reuses the token the previous run
+// fetched instead of minting one more.
+func ExampleNewFileTokenCache() {
+	srv := beyondidentitytest.NewServer()
+	defer srv.Close()
+	dir, err := os.MkdirTemp("", "tokens") // in production: under os.UserCacheDir()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	run := func() { // one run of the program
+		cache, err := beyondidentity.NewFileTokenCache(dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		c, err := srv.Client(beyondidentity.WithTokenCache(cache))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if _, err := c.Identities.List(context.Background(), nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	run()
+	run()
+	minted := 0
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/token") {
+			minted++
+		}
+	}
+	fmt.Println("tokens minted for two runs:", minted)
+	// Output: tokens minted for two runs: 1
 }

@@ -127,9 +127,11 @@ const tokenFetchTimeout = time.Minute
 
 // clientCredentialsSource fetches and caches client-credentials tokens.
 type clientCredentialsSource struct {
-	core  *core
-	creds ClientCredentials
-	url   string
+	core     *core
+	creds    ClientCredentials
+	url      string
+	cache    TokenCache // nil: tokens live in this source only
+	cacheKey string
 
 	mu        sync.Mutex
 	token     string
@@ -143,13 +145,18 @@ type tokenFetch struct {
 	err   error
 }
 
-func newClientCredentialsSource(c *core, cc ClientCredentials) *clientCredentialsSource {
-	return &clientCredentialsSource{
+func newClientCredentialsSource(c *core, cc ClientCredentials, cache TokenCache) *clientCredentialsSource {
+	s := &clientCredentialsSource{
 		core:  c,
 		creds: cc,
 		url: c.authBase + "/v1/tenants/" + escapeSegment(c.tenantID) + "/realms/" + escapeSegment(cc.RealmID) +
 			"/applications/" + escapeSegment(cc.ApplicationID) + "/token",
+		cache: cache,
 	}
+	if cache != nil {
+		s.cacheKey = tokenCacheKey(s.url, cc)
+	}
+	return s
 }
 
 // Format prints the source without its secret or token.
@@ -186,30 +193,92 @@ func (s *clientCredentialsSource) Token(ctx context.Context) (string, error) {
 }
 
 // InvalidateToken drops the cached token if it is still token.
+// InvalidateToken drops the cached token if it is still token, from the
+// TokenCache too.
 func (s *clientCredentialsSource) InvalidateToken(token string) {
 	s.mu.Lock()
 	if s.token == token {
 		s.token = ""
 	}
 	s.mu.Unlock()
+	if s.cache != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), tokenCacheTimeout)
+		defer cancel()
+		if err := s.cache.Delete(ctx, s.cacheKey, token); err != nil {
+			s.logCacheError(ctx, "delete", err)
+		}
+	}
 }
 
 func (s *clientCredentialsSource) fetch(ctx context.Context, f *tokenFetch) {
 	ctx, cancel := context.WithTimeout(ctx, tokenFetchTimeout)
 	defer cancel()
 	start := time.Now()
-	tok, lifetime, err := s.request(ctx)
+	tok, expiry, fromCache := s.loadCached(ctx, start)
+	var err error
+	if !fromCache {
+		var lifetime time.Duration
+		tok, lifetime, err = s.request(ctx)
+		expiry = start.Add(lifetime)
+		if err == nil && s.cache != nil {
+			if cerr := s.cache.Store(ctx, s.cacheKey, CachedToken{Token: NewSecret(tok), Expiry: expiry}); cerr != nil {
+				s.logCacheError(ctx, "store", cerr)
+			}
+		}
+	}
 
 	s.mu.Lock()
 	if err == nil {
 		s.token = tok
-		s.refreshAt = start.Add(lifetime - min(time.Minute, lifetime/10))
+		s.refreshAt = refreshTime(start, expiry)
 	}
 	s.inflight = nil
 	s.mu.Unlock()
 
 	f.token, f.err = tok, err
 	close(f.done)
+}
+
+// minCachedTokenLife is how long a token of the TokenCache must still be
+// valid to be used.
+const minCachedTokenLife = time.Minute
+
+// refreshTime is when a token valid from now until expiry is refreshed:
+// a minute before it expires, or a tenth of its lifetime for short ones.
+func refreshTime(now, expiry time.Time) time.Time {
+	lifetime := expiry.Sub(now)
+	return expiry.Add(-min(time.Minute, lifetime/10))
+}
+
+// loadCached returns a token of the TokenCache that is not yet due for a
+// refresh, if there is one.
+func (s *clientCredentialsSource) loadCached(ctx context.Context, now time.Time) (string, time.Time, bool) {
+	if s.cache == nil {
+		return "", time.Time{}, false
+	}
+	ct, ok, err := s.cache.Load(ctx, s.cacheKey)
+	if err != nil {
+		s.logCacheError(ctx, "load", err)
+		return "", time.Time{}, false
+	}
+	tok := ct.Token.Reveal()
+	// The token's original lifetime is unknown here: one that expires
+	// within minCachedTokenLife is left for a new one.
+	if !ok || !isBearerToken(tok) || ct.Expiry.Sub(now) <= minCachedTokenLife {
+		return "", time.Time{}, false
+	}
+	expiry := ct.Expiry
+	if limit := now.Add(maxTokenLifetime); expiry.After(limit) {
+		expiry = limit
+	}
+	return tok, expiry, true
+}
+
+func (s *clientCredentialsSource) logCacheError(ctx context.Context, op string, err error) {
+	if l := s.core.logger; l != nil {
+		l.LogAttrs(ctx, slog.LevelWarn, "beyondidentity: token cache "+op+" failed; going on without it",
+			slog.String("error", oneLine(err.Error())))
+	}
 }
 
 type tokenResponse struct {
