@@ -212,18 +212,6 @@ type createBindingJobResponse struct {
 	Link Secret      `json:"credential_binding_link"`
 }
 
-// checkJobIdentityID validates an identity ID that names one identity (the
-// wildcard AllIdentities is only for lists).
-func checkJobIdentityID(id string) error {
-	if err := checkID("identityID", id); err != nil {
-		return err
-	}
-	if id == AllIdentities {
-		return invalid("identityID", `"-" (AllIdentities) is only valid for List and All`)
-	}
-	return nil
-}
-
 // checkJobConfig validates the authenticator config fields shared by
 // single jobs and batch templates: exactly one form, never hosted_web, and
 // an absolute redirect URI.
@@ -270,7 +258,7 @@ type BindingJobsService service
 //
 // API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs (CreateCredentialBindingJob)
 func (s *BindingJobsService) Create(ctx context.Context, identityID string, req *CreateBindingJobRequest) (*CreateBindingJobResult, error) {
-	if err := checkJobIdentityID(identityID); err != nil {
+	if err := checkIdentityID(identityID); err != nil {
 		return nil, err
 	}
 	if req == nil {
@@ -322,7 +310,7 @@ type ReturnLinkOptions struct {
 // Should the API answer without a link, CreateReturnLink returns the
 // result (so the job can be revoked) together with an error.
 func (s *BindingJobsService) CreateReturnLink(ctx context.Context, identityID, authenticatorConfigID string, opts *ReturnLinkOptions) (*CreateBindingJobResult, error) {
-	if err := checkJobIdentityID(identityID); err != nil {
+	if err := checkIdentityID(identityID); err != nil {
 		return nil, err
 	}
 	if err := checkID("authenticatorConfigID", authenticatorConfigID); err != nil {
@@ -396,7 +384,7 @@ func (s *BindingJobsService) Revoke(ctx context.Context, identityID, jobID strin
 
 // jobPath validates the IDs of a job and returns its path.
 func jobPath(identityID, jobID string) (pathSegs, error) {
-	if err := checkJobIdentityID(identityID); err != nil {
+	if err := checkIdentityID(identityID); err != nil {
 		return pathSegs{}, err
 	}
 	if err := checkID("jobID", jobID); err != nil {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-	"slices"
-	"strconv"
 	"time"
 )
 
@@ -146,11 +144,8 @@ func (s *BindingJobsService) BatchCreate(ctx context.Context, req *CreateBatchBi
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if err := checkIDList("IdentityIDs", req.IdentityIDs, MaxBatchIdentities); err != nil {
+	if err := checkIdentityList("IdentityIDs", req.IdentityIDs, MaxBatchIdentities); err != nil {
 		return nil, err
-	}
-	if i := slices.Index(req.IdentityIDs, AllIdentities); i >= 0 {
-		return nil, invalid("IdentityIDs["+strconv.Itoa(i)+"]", `"-" (AllIdentities) is not an identity ID`)
 	}
 	t := req.JobTemplate
 	cfg := normalizeSettings(t.AuthenticatorConfig)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
@@ -90,6 +91,12 @@ type Client struct {
 	AuthenticatorConfigs *AuthenticatorConfigsService
 	// Tokens lists, revokes and introspects API access tokens.
 	Tokens *TokensService
+	// Tenant reads and updates the client's tenant.
+	Tenant *TenantService
+	// Realms manages the realms of the client's tenant.
+	Realms *RealmsService
+	// Groups manages the groups of the realm and their members.
+	Groups *GroupsService
 }
 
 type service struct{ client *Client }
@@ -446,6 +453,9 @@ func newClient(c *core, realmID string) *Client {
 	cl.Credentials = &CredentialsService{client: cl}
 	cl.AuthenticatorConfigs = &AuthenticatorConfigsService{client: cl}
 	cl.Tokens = &TokensService{client: cl}
+	cl.Tenant = &TenantService{client: cl}
+	cl.Realms = &RealmsService{client: cl}
+	cl.Groups = &GroupsService{client: cl}
 	return cl
 }
 
@@ -511,6 +521,42 @@ func checkIDList(field string, ids []string, maxLen int) error {
 			return invalid(f, fmt.Sprintf("%q repeats %s[%d]; the IDs must be distinct", id, field, j))
 		}
 		seen[id] = i
+	}
+	return nil
+}
+
+// Limits of the API's names and descriptions.
+const (
+	maxDisplayNameLen = 64
+	maxDescriptionLen = 300
+	// nameForbidden lists the characters the API's pattern for names and
+	// descriptions, ^[^{}[\]<>;:?\\/|*^%$#=~`!]*$, forbids.
+	nameForbidden = "{}[]<>;:?\\/|*^%$#=~`!"
+)
+
+// checkDisplayName applies the API's rules for display names and
+// usernames: 1 to 64 characters, none of nameForbidden.
+func checkDisplayName(field, s string) error {
+	if s == "" {
+		return invalid(field, "is empty")
+	}
+	return checkText(field, s, maxDisplayNameLen)
+}
+
+// checkDescription applies the API's rules for descriptions: at most 300
+// characters, none of nameForbidden; empty is fine.
+func checkDescription(field, s string) error { return checkText(field, s, maxDescriptionLen) }
+
+func checkText(field, s string, maxLen int) error {
+	if !utf8.ValidString(s) {
+		return invalid(field, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > maxLen {
+		return invalid(field, fmt.Sprintf("is %d characters long; the maximum is %d", n, maxLen))
+	}
+	if i := strings.IndexAny(s, nameForbidden); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return invalid(field, fmt.Sprintf("contains %q; none of %s is allowed", r, nameForbidden))
 	}
 	return nil
 }
@@ -612,8 +658,9 @@ type call struct {
 	// fields above; calls outside the client's realm (the token endpoint)
 	// set it directly.
 	url        string
-	query      any // a go-querystring struct, or nil
-	body       any // marshalled as JSON; nil for no body
+	query      any        // a go-querystring struct, or nil
+	extraQuery url.Values // parameters added to query
+	body       any        // marshalled as JSON; nil for no body
 	form       url.Values
 	idempotent bool
 	// basic, when set, authenticates with HTTP Basic instead of a bearer
@@ -652,10 +699,16 @@ func (c *core) do(ctx context.Context, cl *call, out any) error {
 		return invalid("ctx", "is nil")
 	}
 	fullURL := cl.url
-	if cl.query != nil {
-		v, err := query.Values(cl.query)
-		if err != nil {
-			return invalid("options", err.Error())
+	if cl.query != nil || cl.extraQuery != nil {
+		v := url.Values{}
+		if cl.query != nil {
+			var err error
+			if v, err = query.Values(cl.query); err != nil {
+				return invalid("options", err.Error())
+			}
+		}
+		for k, vs := range cl.extraQuery {
+			v[k] = vs
 		}
 		if len(v) > 0 {
 			// Encode spaces as %20, the form the API documents; url.Values

@@ -118,27 +118,11 @@ const maxCredentialsPageSize = 200
 // Client.Credentials.
 type CredentialsService service
 
-// ListCredentialsOptions pages [CredentialsService.List]. Zero fields are
-// not sent. The API takes no filter for credentials.
-type ListCredentialsOptions struct {
-	// PageSize is the number of credentials per page, 0 (the server's
-	// default, 20) to 200.
-	PageSize int `url:"page_size,omitempty"`
-	// PageToken continues a list from a previous page's NextPageToken.
-	PageToken string `url:"page_token,omitempty"`
-	// Skip is the number of credentials to skip (a zero-based offset).
-	Skip int `url:"skip,omitempty"`
-}
-
-func (o *ListCredentialsOptions) paging() (int, int, *string) {
-	return o.PageSize, o.Skip, &o.PageToken
-}
-
 // List fetches one page of the credentials of an identity, or of every
 // identity of the realm when identityID is AllIdentities. opts may be nil.
 //
 // API: GET /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credentials (ListCredentials)
-func (s *CredentialsService) List(ctx context.Context, identityID string, opts *ListCredentialsOptions) (*Page[*Credential], error) {
+func (s *CredentialsService) List(ctx context.Context, identityID string, opts *PageOptions) (*Page[*Credential], error) {
 	if err := checkID("identityID", identityID); err != nil {
 		return nil, err
 	}
@@ -150,8 +134,8 @@ func (s *CredentialsService) List(ctx context.Context, identityID string, opts *
 // AllIdentities) with [CredentialsService.List], fetching pages as the loop
 // needs them. opts is not modified; its PageSize and Skip are sent with
 // every page.
-func (s *CredentialsService) All(ctx context.Context, identityID string, opts *ListCredentialsOptions) iter.Seq2[*Credential, error] {
-	return all(ctx, opts, func(ctx context.Context, o *ListCredentialsOptions) (*Page[*Credential], error) {
+func (s *CredentialsService) All(ctx context.Context, identityID string, opts *PageOptions) iter.Seq2[*Credential, error] {
+	return all(ctx, opts, func(ctx context.Context, o *PageOptions) (*Page[*Credential], error) {
 		return s.List(ctx, identityID, o)
 	})
 }
@@ -185,7 +169,7 @@ func (s *CredentialsService) Revoke(ctx context.Context, identityID, credentialI
 // credentialPath validates the IDs of a credential and returns its path.
 func credentialPath(identityID, credentialID string) (pathSegs, error) {
 	// The API documents "-" (AllIdentities) for lists only, as for jobs.
-	if err := checkJobIdentityID(identityID); err != nil {
+	if err := checkIdentityID(identityID); err != nil {
 		return pathSegs{}, err
 	}
 	if err := checkID("credentialID", credentialID); err != nil {

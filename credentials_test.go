@@ -139,7 +139,7 @@ func TestCredentialsListRequest(t *testing.T) {
 		AddMatcher(matchNoBody).
 		Reply(200).JSON(`{"credentials":[{"id":"a1","state":"ACTIVE"},{"id":"a2","state":"SUSPENDED_BY_ADMIN"}],"total_size":7,"next_page_token":"next+/="}`)
 
-	opts := &ListCredentialsOptions{PageSize: 200, Skip: 3, PageToken: "tok 1"}
+	opts := &PageOptions{PageSize: 200, Skip: 3, PageToken: "tok 1"}
 	page, err := c.Credentials.List(context.Background(), AllIdentities, opts)
 	require.NoError(t, err)
 	require.Len(t, page.Items, 2)
@@ -148,7 +148,7 @@ func TestCredentialsListRequest(t *testing.T) {
 	assert.Equal(t, CredentialState("SUSPENDED_BY_ADMIN"), page.Items[1].State)
 	assert.Equal(t, 7, page.TotalSize)
 	assert.Equal(t, "next+/=", page.NextPageToken)
-	assert.Equal(t, &ListCredentialsOptions{PageSize: 200, Skip: 3, PageToken: "tok 1"}, opts, "opts not modified")
+	assert.Equal(t, &PageOptions{PageSize: 200, Skip: 3, PageToken: "tok 1"}, opts, "opts not modified")
 }
 
 func TestCredentialsListNoOptionsSendsNoQuery(t *testing.T) {
@@ -156,7 +156,7 @@ func TestCredentialsListNoOptionsSendsNoQuery(t *testing.T) {
 	apiMock(http.MethodGet, testRealmPath+"/identities/"+credIdentity+"/credentials").
 		AddMatcher(func(r *http.Request, _ *gock.Request) (bool, error) { return r.URL.RawQuery == "", nil }).
 		Reply(200).JSON(`{"credentials":[],"total_size":0}`)
-	page, err := c.Credentials.List(context.Background(), credIdentity, &ListCredentialsOptions{})
+	page, err := c.Credentials.List(context.Background(), credIdentity, &PageOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items)
 	assert.Empty(t, page.NextPageToken)
@@ -172,14 +172,14 @@ func TestCredentialsAll(t *testing.T) {
 		AddMatcher(matchQuery(t, map[string][]string{"page_size": {"2"}, "skip": {"1"}, "page_token": {"p2"}})).
 		Reply(200).JSON(`{"credentials":[{"id":"c3"}],"total_size":4,"next_page_token":null}`)
 
-	opts := &ListCredentialsOptions{PageSize: 2, Skip: 1}
+	opts := &PageOptions{PageSize: 2, Skip: 1}
 	var ids []string
 	for cred, err := range c.Credentials.All(context.Background(), credIdentity, opts) {
 		require.NoError(t, err)
 		ids = append(ids, cred.ID)
 	}
 	assert.Equal(t, []string{"c1", "c2", "c3"}, ids)
-	assert.Equal(t, &ListCredentialsOptions{PageSize: 2, Skip: 1}, opts)
+	assert.Equal(t, &PageOptions{PageSize: 2, Skip: 1}, opts)
 }
 
 func TestCredentialsAllStopsOnBreak(t *testing.T) {
@@ -210,19 +210,19 @@ func TestCredentialsValidation(t *testing.T) {
 		{"revoke with the wildcard identity", func() error { _, err := c.Credentials.Revoke(ctx, AllIdentities, credID); return err }, "identityID"},
 		{"list empty identity", func() error { _, err := c.Credentials.List(ctx, "", nil); return err }, "identityID"},
 		{"list page size 201", func() error {
-			_, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{PageSize: 201})
+			_, err := c.Credentials.List(ctx, AllIdentities, &PageOptions{PageSize: 201})
 			return err
 		}, "PageSize"},
 		{"list negative page size", func() error {
-			_, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{PageSize: -1})
+			_, err := c.Credentials.List(ctx, AllIdentities, &PageOptions{PageSize: -1})
 			return err
 		}, "PageSize"},
 		{"list negative skip", func() error {
-			_, err := c.Credentials.List(ctx, AllIdentities, &ListCredentialsOptions{Skip: -1})
+			_, err := c.Credentials.List(ctx, AllIdentities, &PageOptions{Skip: -1})
 			return err
 		}, "Skip"},
 		{"all page size", func() error {
-			for _, err := range c.Credentials.All(ctx, AllIdentities, &ListCredentialsOptions{PageSize: 500}) {
+			for _, err := range c.Credentials.All(ctx, AllIdentities, &PageOptions{PageSize: 500}) {
 				return err
 			}
 			return nil
@@ -240,7 +240,7 @@ func TestCredentialsValidation(t *testing.T) {
 	}
 	// Page sizes 0 and 200 are valid (checked without I/O).
 	for _, size := range []int{0, 200} {
-		assert.NoError(t, prepareList(&call{}, &ListCredentialsOptions{PageSize: size}, maxCredentialsPageSize))
+		assert.NoError(t, prepareList(&call{}, &PageOptions{PageSize: size}, maxCredentialsPageSize))
 	}
 }
 

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // IdentityStatus is the administrative status of an identity. It is an open
@@ -96,29 +97,30 @@ type UpdateIdentityRequest struct {
 
 // Validation limits of the API.
 const (
-	maxIdentityNameLen     = 64
 	maxIdentitiesPageSize  = 200
 	maxBatchDeleteIdentity = 1000
-	// identityNameForbidden lists the characters the API's pattern forbids
-	// in usernames and display names.
-	identityNameForbidden = "{}[]<>;:?\\/|*^%$#=~`!"
 )
 
-// checkIdentityName applies the API's rules for usernames and display names:
-// 1 to 64 characters, none of identityNameForbidden.
-func checkIdentityName(field, s string) error {
-	if s == "" {
-		return invalid(field, "is empty")
+// checkIdentityID validates an identity ID that names one identity: the
+// wildcard AllIdentities is only for the lists that document it.
+func checkIdentityID(id string) error {
+	if err := checkID("identityID", id); err != nil {
+		return err
 	}
-	if !utf8.ValidString(s) {
-		return invalid(field, "is not valid UTF-8")
+	if id == AllIdentities {
+		return invalid("identityID", `"-" (AllIdentities) is only valid for the List and All of binding jobs and credentials`)
 	}
-	if n := utf8.RuneCountInString(s); n > maxIdentityNameLen {
-		return invalid(field, fmt.Sprintf("is %d characters long; the maximum is %d", n, maxIdentityNameLen))
+	return nil
+}
+
+// checkIdentityList checks a list of 1 to maxLen distinct identity IDs,
+// none of them the wildcard AllIdentities.
+func checkIdentityList(field string, ids []string, maxLen int) error {
+	if err := checkIDList(field, ids, maxLen); err != nil {
+		return err
 	}
-	if i := strings.IndexAny(s, identityNameForbidden); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(s[i:])
-		return invalid(field, fmt.Sprintf("contains %q; none of %s is allowed", r, identityNameForbidden))
+	if i := slices.Index(ids, AllIdentities); i >= 0 {
+		return invalid(field+"["+strconv.Itoa(i)+"]", `"-" (AllIdentities) is not an identity ID`)
 	}
 	return nil
 }
@@ -134,10 +136,10 @@ func (r *CreateIdentityRequest) validate() error {
 	if r == nil {
 		return invalid("req", "is nil")
 	}
-	if err := checkIdentityName("DisplayName", r.DisplayName); err != nil {
+	if err := checkDisplayName("DisplayName", r.DisplayName); err != nil {
 		return err
 	}
-	if err := checkIdentityName("Traits.Username", r.Traits.Username); err != nil {
+	if err := checkDisplayName("Traits.Username", r.Traits.Username); err != nil {
 		return err
 	}
 	if r.Status != "" {
@@ -153,7 +155,7 @@ func (r *UpdateIdentityRequest) validate() error {
 		return invalid("req", "is nil")
 	}
 	if r.DisplayName != nil {
-		if err := checkIdentityName("DisplayName", *r.DisplayName); err != nil {
+		if err := checkDisplayName("DisplayName", *r.DisplayName); err != nil {
 			return err
 		}
 	}
@@ -164,7 +166,7 @@ func (r *UpdateIdentityRequest) validate() error {
 	}
 	if r.Traits != nil {
 		if r.Traits.Username != nil {
-			if err := checkIdentityName("Traits.Username", *r.Traits.Username); err != nil {
+			if err := checkDisplayName("Traits.Username", *r.Traits.Username); err != nil {
 				return err
 			}
 		}
@@ -267,7 +269,7 @@ func (s *IdentitiesService) Delete(ctx context.Context, identityID string) error
 //
 // API: POST /v1/tenants/{tenant_id}/realms/{realm_id}/identities:batchDelete (BatchDeleteIdentities)
 func (s *IdentitiesService) BatchDelete(ctx context.Context, identityIDs []string) error {
-	if err := checkIDList("identityIDs", identityIDs, maxBatchDeleteIdentity); err != nil {
+	if err := checkIdentityList("identityIDs", identityIDs, maxBatchDeleteIdentity); err != nil {
 		return err
 	}
 	body := struct {
@@ -284,7 +286,7 @@ func (s *IdentitiesService) BatchDelete(ctx context.Context, identityIDs []strin
 // value quoted and escaped) and only returns an identity whose username
 // matches, even if the server were to ignore the filter.
 func (s *IdentitiesService) FindByUsername(ctx context.Context, username string) (*Identity, error) {
-	if err := checkIdentityName("username", username); err != nil {
+	if err := checkDisplayName("username", username); err != nil {
 		return nil, err
 	}
 	page, err := s.List(ctx, &ListOptions{Filter: usernameFilter(username)})

@@ -579,10 +579,10 @@ func TestIdentitiesAllValidationIsYieldedWithoutIO(t *testing.T) {
 }
 
 func TestCheckIdentityName(t *testing.T) {
-	assert.NoError(t, checkIdentityName("f", strings.Repeat("é", 64)), "64 characters (128 bytes) are allowed")
-	assert.NoError(t, checkIdentityName("f", `Ada "the Countess" Lovelace (1815) & co., +@'.-_`))
-	for _, r := range identityNameForbidden {
-		err := checkIdentityName("f", "a"+string(r)+"b")
+	assert.NoError(t, checkDisplayName("f", strings.Repeat("é", 64)), "64 characters (128 bytes) are allowed")
+	assert.NoError(t, checkDisplayName("f", `Ada "the Countess" Lovelace (1815) & co., +@'.-_`))
+	for _, r := range nameForbidden {
+		err := checkDisplayName("f", "a"+string(r)+"b")
 		require.Error(t, err, "%q", r)
 		assert.Contains(t, err.Error(), fmt.Sprintf("%q", r))
 	}

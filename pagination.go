@@ -66,6 +66,20 @@ type pageOptions interface {
 
 func (o *ListOptions) paging() (int, int, *string) { return o.PageSize, o.Skip, &o.PageToken }
 
+// PageOptions pages a list that takes no filter (credentials, realms,
+// groups, group members, roles, …). Zero fields are not sent.
+type PageOptions struct {
+	// PageSize is the number of items per page; the server's default is
+	// used when zero. The maximum depends on the list (see each List).
+	PageSize int `url:"page_size,omitempty"`
+	// PageToken continues a list from a previous page's NextPageToken.
+	PageToken string `url:"page_token,omitempty"`
+	// Skip is the number of items to skip (a zero-based offset).
+	Skip int `url:"skip,omitempty"`
+}
+
+func (o *PageOptions) paging() (int, int, *string) { return o.PageSize, o.Skip, &o.PageToken }
+
 // optionsPtr is a pointer to a list's options type O.
 type optionsPtr[O any] interface {
 	*O

@@ -41,17 +41,17 @@ func TestProxyCredentials(t *testing.T) {
 	assert.IsType(t, &ecdsa.PublicKey{}, key)
 	assert.NoError(t, cred.VerifyThumbprint())
 
-	page, err := c.Credentials.List(ctx, id.ID, &bi.ListCredentialsOptions{PageSize: 1})
+	page, err := c.Credentials.List(ctx, id.ID, &bi.PageOptions{PageSize: 1})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 1)
 	assert.Equal(t, 2, page.TotalSize)
 	var ids []string
-	for cr, err := range c.Credentials.All(ctx, id.ID, &bi.ListCredentialsOptions{PageSize: 1}) {
+	for cr, err := range c.Credentials.All(ctx, id.ID, &bi.PageOptions{PageSize: 1}) {
 		require.NoError(t, err)
 		ids = append(ids, cr.ID)
 	}
 	assert.ElementsMatch(t, creds, ids)
-	realm, err := c.Credentials.List(ctx, bi.AllIdentities, &bi.ListCredentialsOptions{PageSize: 200})
+	realm, err := c.Credentials.List(ctx, bi.AllIdentities, &bi.PageOptions{PageSize: 200})
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, realm.TotalSize, 2)
 
@@ -81,7 +81,7 @@ func TestProxyCredentialErrors(t *testing.T) {
 		requireAPIError(t, err, http.StatusNotFound)
 	})
 	t.Run("400 invalid page token", func(t *testing.T) {
-		_, err := c.Credentials.List(ctx, id.ID, &bi.ListCredentialsOptions{PageToken: "not-a-page-token"})
+		_, err := c.Credentials.List(ctx, id.ID, &bi.PageOptions{PageToken: "not-a-page-token"})
 		ae := requireAPIError(t, err, http.StatusBadRequest)
 		assert.Equal(t, "page_token", fieldOf(ae))
 	})
@@ -90,10 +90,10 @@ func TestProxyCredentialErrors(t *testing.T) {
 		// which must be sent again unchanged; the SDK's iterators do.
 		_, more := boundIdentity(t, c, 3)
 		_ = more
-		first, err := c.Credentials.List(ctx, bi.AllIdentities, &bi.ListCredentialsOptions{PageSize: 1, Skip: 1})
+		first, err := c.Credentials.List(ctx, bi.AllIdentities, &bi.PageOptions{PageSize: 1, Skip: 1})
 		require.NoError(t, err)
 		require.NotEmpty(t, first.NextPageToken)
-		_, err = c.Credentials.List(ctx, bi.AllIdentities, &bi.ListCredentialsOptions{PageToken: first.NextPageToken, Skip: 2})
+		_, err = c.Credentials.List(ctx, bi.AllIdentities, &bi.PageOptions{PageToken: first.NextPageToken, Skip: 2})
 		ae := requireAPIError(t, err, http.StatusBadRequest)
 		assert.Equal(t, "skip", fieldOf(ae))
 	})
