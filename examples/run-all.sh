@@ -7,7 +7,9 @@
 #   emailbinding  the /bind handler received the emailed link, the job is
 #                 COMPLETE and the passkey ACTIVE;
 #   provision     1,000 generated users are created, then a rerun against the
-#                 same fake creates none (all existing) and emails nobody twice.
+#                 same fake creates none (all existing) and emails nobody twice;
+#   groups        two users are put into a group; a member gets access, a
+#                 stranger does not.
 # Usage: examples/run-all.sh   (from anywhere; CI runs it from .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +70,11 @@ sent=$(awk '$1 == "emails" && $2 == "sent" { printf "%s ", $3 }' "$out/provision
 [ "$created" = "1000 0 " ] || fail "provision: created per run = '$created', want '1000 0 '"
 [ "$existing" = "0 1000 " ] || fail "provision: existing per run = '$existing', want '0 1000 '"
 [ "$sent" = "1000 0 " ] || fail "provision: emails sent per run = '$sent', want '1000 0 '"
+
+run groups
+expect groups "$out/groups.out" '^3\. Group "admins" has 2 members\.$' "both users are in the group"
+expect groups "$out/groups.out" '^4\. ada\.lovelace signed in: access granted' "a member gets access"
+expect groups "$out/groups.out" '^4\. mallory signed in: access denied' "a stranger does not"
 
 if [ "$failures" -gt 0 ]; then
 	echo "examples: $failures check(s) failed"

@@ -91,6 +91,9 @@ type Flags struct {
 	fs      *flag.FlagSet
 	values  map[string]*string
 	verbose *bool
+	// NoAuthenticatorConfig makes BEYOND_IDENTITY_AUTHENTICATOR_CONFIG_ID
+	// optional, for examples that bind no passkey.
+	NoAuthenticatorConfig bool
 }
 
 // Register registers the configuration flags on fs. Call Load after
@@ -134,7 +137,7 @@ func (f *Flags) Load(lookupEnv func(string) (string, bool)) (Config, error) {
 		return c, fmt.Errorf("configuration: %s set but empty: give a value, or unset it (unset every %s* variable to run offline against the in-process fake)",
 			strings.Join(empty, ", "), EnvPrefix)
 	}
-	return c, c.check()
+	return c, c.check(!f.NoAuthenticatorConfig)
 }
 
 // Offline reports whether nothing is configured: the examples then run
@@ -159,7 +162,7 @@ func name(env string) string {
 }
 
 // check reports a partial configuration, naming every missing setting.
-func (c Config) check() error {
+func (c Config) check(needConfig bool) error {
 	if c.Offline() {
 		return nil
 	}
@@ -171,7 +174,9 @@ func (c Config) check() error {
 	}
 	need(c.TenantID, "TENANT_ID")
 	need(c.RealmID, "REALM_ID")
-	need(c.AuthenticatorConfigID, "AUTHENTICATOR_CONFIG_ID")
+	if needConfig {
+		need(c.AuthenticatorConfigID, "AUTHENTICATOR_CONFIG_ID")
+	}
 	switch {
 	case c.APIToken != "" && (c.ClientID != "" || c.ClientSecret != ""):
 		return errors.New("configuration: set either " + EnvPrefix + "API_TOKEN or the client credentials (" +
