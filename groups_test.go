@@ -144,7 +144,10 @@ func TestGroupsValidationBeforeIO(t *testing.T) {
 		field string
 	}{
 		{"tenant nil update", func() error { _, err := c.Tenant.Update(ctx, nil); return err }, "req"},
-		{"tenant bad name", func() error { _, err := c.Tenant.Update(ctx, &UpdateTenantRequest{DisplayName: Ptr("a;b")}); return err }, "DisplayName"},
+		{"tenant bad name", func() error {
+			_, err := c.Tenant.Update(ctx, &UpdateTenantRequest{DisplayName: Ptr("a;b")})
+			return err
+		}, "DisplayName"},
 		{"realm create nil", func() error { _, err := c.Realms.Create(ctx, nil); return err }, "req"},
 		{"realm create empty name", func() error { _, err := c.Realms.Create(ctx, &CreateRealmRequest{}); return err }, "DisplayName"},
 		{"realm get slash", func() error { _, err := c.Realms.Get(ctx, "a/b"); return err }, "realmID"},

@@ -188,8 +188,18 @@ type cancelAfter struct {
 
 func (c *cancelAfter) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := c.base.RoundTrip(r)
-	if err == nil && c.match(r, resp) && c.seen.Add(1) == c.n {
-		c.cancel()
+	if err == nil && c.match(r, resp) {
+		switch k := c.seen.Add(1); {
+		case k == c.n:
+			c.cancel()
+		case k > c.n:
+			// Served after the n-th, possibly before the goroutine that saw
+			// the n-th has cancelled: the interruption loses this answer,
+			// as a real one would, instead of racing with the cancel.
+			c.cancel()
+			_ = resp.Body.Close()
+			return nil, context.Canceled
+		}
 	}
 	return resp, err
 }
