@@ -192,14 +192,9 @@ func (s *BindingJobsService) GetBatch(ctx context.Context, batchID string) (*Bat
 	return fetch[BatchBindingJob](ctx, s.client, &call{method: http.MethodGet, path: segs("batch-credential-binding-jobs", batchID), idempotent: true})
 }
 
-// ListBatchResultsOptions pages [BindingJobsService.ListBatchResults].
-// Zero fields are not sent.
-type ListBatchResultsOptions struct {
-	// PageSize is the number of jobs per page, up to 200.
-	PageSize int `url:"page_size,omitempty"`
-	// PageToken continues a previous list from its NextPageToken.
-	PageToken string `url:"page_token,omitempty"`
-}
+// ListBatchResultsOptions pages [BindingJobsService.ListBatchResults]: a
+// page size (up to 200) and a page token.
+type ListBatchResultsOptions = CursorOptions
 
 // BatchResultsPage is one page of the jobs a batch created, with the
 // batch's totals.
@@ -260,5 +255,3 @@ func (s *BindingJobsService) AllBatchResults(ctx context.Context, batchID string
 		return &r.Page, nil
 	})
 }
-
-func (o *ListBatchResultsOptions) paging() (int, int, *string) { return o.PageSize, 0, &o.PageToken }

@@ -97,6 +97,14 @@ type Client struct {
 	Realms *RealmsService
 	// Groups manages the groups of the realm and their members.
 	Groups *GroupsService
+	// Applications manages the realm's applications (OAuth 2.0 and OIDC
+	// clients).
+	Applications *ApplicationsService
+	// ResourceServers manages the APIs whose tokens the realm mints.
+	ResourceServers *ResourceServersService
+	// Roles manages the roles of resource servers: their scopes and the
+	// groups and identities they are given to.
+	Roles *RolesService
 }
 
 type service struct{ client *Client }
@@ -456,6 +464,9 @@ func newClient(c *core, realmID string) *Client {
 	cl.Tenant = &TenantService{client: cl}
 	cl.Realms = &RealmsService{client: cl}
 	cl.Groups = &GroupsService{client: cl}
+	cl.Applications = &ApplicationsService{client: cl}
+	cl.ResourceServers = &ResourceServersService{client: cl}
+	cl.Roles = &RolesService{client: cl}
 	return cl
 }
 

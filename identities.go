@@ -147,7 +147,7 @@ func (r *CreateIdentityRequest) validate() error {
 			return err
 		}
 	}
-	return checkExtraTraits("Traits.Extra", r.Traits.Extra)
+	return checkExtra("Traits.Extra", r.Traits.Extra, traitFields, "a known trait")
 }
 
 func (r *UpdateIdentityRequest) validate() error {
@@ -170,7 +170,7 @@ func (r *UpdateIdentityRequest) validate() error {
 				return err
 			}
 		}
-		return checkExtraTraits("Traits.Extra", r.Traits.Extra)
+		return checkExtra("Traits.Extra", r.Traits.Extra, traitFields, "a known trait")
 	}
 	return nil
 }

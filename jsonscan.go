@@ -1,7 +1,18 @@
 package beyondidentity
 
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
 // Allocation-free walks over JSON text that encoding/json has validated or
-// will validate: the members of an object, the elements of an array.
+// will validate (the members of an object, the elements of an array), and
+// the helpers of the types that keep the members they do not know (Traits,
+// the protocol configs of applications).
 
 // jsonMembers walks the members of the JSON object b, which must be valid
 // JSON, as encoding/json hands it to an UnmarshalJSON method. Its all method
@@ -146,4 +157,111 @@ func (a *jsonElements) all(yield func(value []byte) bool) {
 		}
 		i = skipJSONSpace(b, i+1)
 	}
+}
+
+// jsonFields maps the JSON names of a struct's tagged fields to their index.
+type jsonFields struct {
+	names []string // in field order
+	index map[string]int
+}
+
+func newJSONFields(t reflect.Type) jsonFields {
+	f := jsonFields{index: map[string]int{}}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		f.names = append(f.names, name)
+		f.index[name] = i
+	}
+	return f
+}
+
+// appendExtra adds the extra members, sorted by name, to the JSON object b,
+// which has at least one member. Names of known fields and "type" are
+// skipped (validation refuses them before a request is built); what names
+// the kind of member in errors.
+func appendExtra(b []byte, extra map[string]json.RawMessage, known jsonFields, what string) ([]byte, error) {
+	if len(extra) == 0 {
+		return b, nil
+	}
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		if _, isKnown := known.index[k]; !isKnown && k != "type" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := bytes.NewBuffer(make([]byte, 0, len(b)+64*len(keys)))
+	out.Write(b[:len(b)-1]) // without the closing brace
+	for _, k := range keys {
+		name, _ := json.Marshal(k)
+		if out.Len() > 1 {
+			out.WriteByte(',')
+		}
+		out.Write(name)
+		out.WriteByte(':')
+		if err := json.Compact(out, extra[k]); err != nil {
+			return nil, fmt.Errorf("%s %s: invalid JSON: %w", what, k, err)
+		}
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
+
+// extraMembers returns the members of the JSON object b whose names are not
+// known fields (nor "type"), as raw JSON, or nil when there are none. Names
+// are matched exactly; an escaped name is decoded.
+func extraMembers(b []byte, known jsonFields) (map[string]json.RawMessage, error) {
+	var extra map[string]json.RawMessage
+	m := jsonMembers{b: b}
+	for name, value := range m.all {
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var all map[string]json.RawMessage
+			if err := json.Unmarshal(b, &all); err != nil {
+				return nil, err
+			}
+			extra = nil
+			for k, v := range all {
+				if _, isKnown := known.index[k]; !isKnown && k != "type" {
+					if extra == nil {
+						extra = map[string]json.RawMessage{}
+					}
+					extra[k] = v
+				}
+			}
+			return extra, nil
+		}
+		if _, isKnown := known.index[string(name)]; isKnown || string(name) == "type" {
+			continue
+		}
+		if extra == nil {
+			extra = map[string]json.RawMessage{}
+		}
+		extra[string(name)] = append(json.RawMessage(nil), value...)
+	}
+	return extra, nil
+}
+
+// checkExtra refuses extra members that would shadow a known field (what
+// says what a known name is, e.g. "a known trait") or the type, empty
+// names, and values that are not JSON.
+func checkExtra(field string, extra map[string]json.RawMessage, known jsonFields, what string) error {
+	for k, v := range extra {
+		f := fmt.Sprintf("%s[%q]", field, k)
+		if _, isKnown := known.index[k]; isKnown {
+			return invalid(f, "is "+what+"; set its field instead")
+		}
+		if k == "type" {
+			return invalid(f, "the type is set by the library")
+		}
+		if k == "" {
+			return invalid(f, "has an empty name")
+		}
+		if !json.Valid(v) {
+			return invalid(f, "is not valid JSON")
+		}
+	}
+	return nil
 }

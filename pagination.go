@@ -80,6 +80,19 @@ type PageOptions struct {
 
 func (o *PageOptions) paging() (int, int, *string) { return o.PageSize, o.Skip, &o.PageToken }
 
+// CursorOptions pages a list that takes a page size and a page token only
+// (applications, resource servers, batch results). Zero fields are not
+// sent.
+type CursorOptions struct {
+	// PageSize is the number of items per page; the server's default is
+	// used when zero. The maximum depends on the list (see each List).
+	PageSize int `url:"page_size,omitempty"`
+	// PageToken continues a list from a previous page's NextPageToken.
+	PageToken string `url:"page_token,omitempty"`
+}
+
+func (o *CursorOptions) paging() (int, int, *string) { return o.PageSize, 0, &o.PageToken }
+
 // optionsPtr is a pointer to a list's options type O.
 type optionsPtr[O any] interface {
 	*O
@@ -151,24 +164,33 @@ type pageDecoder struct {
 }
 
 func (d *pageDecoder) decodeBody(b []byte) error {
+	if err := checkPageItems(b, d.key, d.maxItems); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, d.v.Interface())
+}
+
+// checkPageItems walks the items of a page under key without decoding
+// them: more than maxItems items, or a null item, is an error. Malformed
+// JSON stops the walk early, for encoding/json to report.
+func checkPageItems(b []byte, key string, maxItems int) error {
 	obj := jsonMembers{b: b}
 	for name, value := range obj.all {
-		if string(name) != d.key {
+		if string(name) != key {
 			continue
 		}
 		n := 0
 		arr := jsonElements{b: value}
 		for item := range arr.all {
-			if n++; n > d.maxItems {
-				return fmt.Errorf("the page holds more than %d items, far more than asked for", d.maxItems)
+			if n++; n > maxItems {
+				return fmt.Errorf("the page holds more than %d items, far more than asked for", maxItems)
 			}
 			if string(item) == "null" {
 				return fmt.Errorf("item %d of the page is null", n-1)
 			}
 		}
 	}
-	// Malformed JSON stops the walk above early; encoding/json reports it.
-	return json.Unmarshal(b, d.v.Interface())
+	return nil
 }
 
 // pageWireType returns struct { Items []T `json:"<key>"`; TotalSize int

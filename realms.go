@@ -53,6 +53,8 @@ type CreateRealmRequest struct {
 type UpdateRealmRequest struct {
 	// DisplayName, when set, is the new name.
 	DisplayName *string `json:"display_name,omitempty"`
+	// Classification, when set, is the new classification.
+	Classification *RealmClassification `json:"classification,omitempty"`
 }
 
 // maxRealmsPageSize is the largest page of realms the API serves.

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -155,25 +153,6 @@ type TraitsUpdate struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// jsonFields maps the JSON names of a struct's tagged fields to their index.
-type jsonFields struct {
-	names []string // in field order
-	index map[string]int
-}
-
-func newJSONFields(t reflect.Type) jsonFields {
-	f := jsonFields{index: map[string]int{}}
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		f.names = append(f.names, name)
-		f.index[name] = i
-	}
-	return f
-}
-
 // The JSON names of the known traits (the same for Traits and TraitsUpdate,
 // which a test checks). Read-only after initialisation.
 var traitFields = newJSONFields(reflect.TypeFor[Traits]())
@@ -189,7 +168,7 @@ func (t Traits) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtraTraits(b, t.Extra)
+	return appendExtra(b, t.Extra, traitFields, "trait")
 }
 
 // UnmarshalJSON decodes the known traits and keeps the others in Extra. The
@@ -288,36 +267,7 @@ func (u TraitsUpdate) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendExtraTraits(b, u.Extra)
-}
-
-// appendExtraTraits adds the extra traits, sorted by name, to the JSON
-// object b. Known names and "type" are skipped (validation rejects them
-// before a request is built).
-func appendExtraTraits(b []byte, extra map[string]json.RawMessage) ([]byte, error) {
-	if len(extra) == 0 {
-		return b, nil
-	}
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		if _, known := traitFields.index[k]; !known && k != "type" {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	out := bytes.NewBuffer(make([]byte, 0, len(b)+64*len(keys)))
-	out.Write(b[:len(b)-1]) // without the closing brace; b has at least "type"
-	for _, k := range keys {
-		name, _ := json.Marshal(k)
-		out.WriteByte(',')
-		out.Write(name)
-		out.WriteByte(':')
-		if err := json.Compact(out, extra[k]); err != nil {
-			return nil, fmt.Errorf("trait %s: invalid JSON: %w", k, err)
-		}
-	}
-	out.WriteByte('}')
-	return out.Bytes(), nil
+	return appendExtra(b, u.Extra, traitFields, "trait")
 }
 
 // ChangesFrom returns the update that turns the traits old into t: every
@@ -360,25 +310,4 @@ func (t Traits) ChangesFrom(old Traits) *TraitsUpdate {
 		return nil
 	}
 	return &u
-}
-
-// checkExtraTraits rejects extra traits that would shadow a known trait or
-// the type, and values that are not JSON.
-func checkExtraTraits(field string, extra map[string]json.RawMessage) error {
-	for k, v := range extra {
-		f := fmt.Sprintf("%s[%q]", field, k)
-		if _, known := traitFields.index[k]; known {
-			return invalid(f, "is a known trait; set its field instead")
-		}
-		if k == "type" {
-			return invalid(f, "the traits type is set by the library")
-		}
-		if k == "" {
-			return invalid(f, "has an empty name")
-		}
-		if !json.Valid(v) {
-			return invalid(f, "is not valid JSON")
-		}
-	}
-	return nil
 }
