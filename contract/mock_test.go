@@ -84,7 +84,8 @@ var mockCalls = map[string]mockCall{
 		if err != nil {
 			return nil, "", err
 		}
-		return map[string]any{"credential_binding_job": v.Job, "credential_binding_link": v.Link}, v.Job.ID, nil
+		// The link is a Secret, which encodes as REDACTED: compare what it holds.
+		return map[string]any{"credential_binding_job": v.Job, "credential_binding_link": v.Link.Reveal()}, v.Job.ID, nil
 	},
 	"ListCredentialBindingJobs": func(ctx context.Context, c *bi.Client) (any, string, error) {
 		p, err := c.BindingJobs.List(ctx, bi.AllIdentities, nil)
