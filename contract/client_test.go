@@ -81,8 +81,35 @@ func unique(prefix string) string {
 
 // rawAPI sends a request the SDK would refuse to send (a server-side rule
 // is what is tested) through the same checked proxy, with a valid token,
-// and returns the status and the decoded error body.
+// and returns the status and the decoded error body. realmPath is below
+// the client's realm.
 func rawAPI(t *testing.T, chk *http.Client, method, realmPath string, body any) (int, *bi.APIError) {
+	t.Helper()
+	return rawTenant(t, chk, method, "/realms/"+env.fake.RealmID+realmPath, body)
+}
+
+// rawTenant is rawAPI for a path below the tenant: "" for the tenant
+// itself, "/realms", "/realms/{realm_id}/groups", ...
+func rawTenant(t *testing.T, chk *http.Client, method, tenantPath string, body any) (int, *bi.APIError) {
+	t.Helper()
+	status, b := rawRequest(t, chk, method, tenantPath, body)
+	var ae bi.APIError
+	ae.StatusCode = status
+	if status >= 300 {
+		var eb struct {
+			Code    string           `json:"code"`
+			Message string           `json:"message"`
+			Details []bi.ErrorDetail `json:"details"`
+		}
+		require.NoError(t, json.Unmarshal(b, &eb), string(b))
+		ae.Code, ae.Message, ae.Details = eb.Code, eb.Message, eb.Details
+	}
+	return status, &ae
+}
+
+// rawRequest sends one JSON request to a path below the tenant through
+// the proxy, with a valid token, and returns the status and the body.
+func rawRequest(t *testing.T, chk *http.Client, method, tenantPath string, body any) (int, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -90,7 +117,7 @@ func rawAPI(t *testing.T, chk *http.Client, method, realmPath string, body any) 
 		require.NoError(t, err)
 		rd = bytes.NewReader(b)
 	}
-	u := env.proxyURL.String() + "/v1/tenants/" + env.fake.TenantID + "/realms/" + env.fake.RealmID + realmPath
+	u := env.proxyURL.String() + "/v1/tenants/" + env.fake.TenantID + tenantPath
 	req, err := http.NewRequestWithContext(t.Context(), method, u, rd)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+fakeToken(t))
@@ -103,18 +130,35 @@ func rawAPI(t *testing.T, chk *http.Client, method, realmPath string, body any) 
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	var ae bi.APIError
-	ae.StatusCode = resp.StatusCode
-	if resp.StatusCode >= 300 {
-		var eb struct {
-			Code    string           `json:"code"`
-			Message string           `json:"message"`
-			Details []bi.ErrorDetail `json:"details"`
-		}
-		require.NoError(t, json.Unmarshal(b, &eb), string(b))
-		ae.Code, ae.Message, ae.Details = eb.Code, eb.Message, eb.Details
+	return resp.StatusCode, b
+}
+
+// prepare sends a request of an operation the SDK does not call, to make
+// what an operation in scope needs (a resource server and a role for
+// ListGroupRoles), and decodes its 200 answer into out (unless nil). It
+// goes through the validating proxy like the SDK's requests, so Prism
+// judges it and a violation fails t, but it is counted apart: the report's
+// operations are the SDK's. realmPath is below the client's realm.
+func prepare(t *testing.T, method, realmPath string, body, out any) {
+	t.Helper()
+	chk := &checker{t: t, mode: modeProxy, base: transport, st: newStats()}
+	hc := &http.Client{Transport: chk, Timeout: 30 * time.Second}
+	status, b := rawRequest(t, hc, method, "/realms/"+env.fake.RealmID+realmPath, body)
+	require.Equal(t, http.StatusOK, status, "%s %s: %s", method, realmPath, b)
+	if out != nil {
+		require.NoError(t, json.Unmarshal(b, out), string(b))
 	}
-	return resp.StatusCode, &ae
+}
+
+// proxyClientScopes is proxyClient with a token of these scopes only.
+func proxyClientScopes(t *testing.T, scopes ...string) *bi.Client {
+	t.Helper()
+	c, _ := proxyClientAuth(t, bi.WithClientCredentials(bi.ClientCredentials{
+		RealmID: env.fake.AdminRealmID, ApplicationID: env.fake.ApplicationID,
+		ClientID: env.fake.ClientID, ClientSecret: bi.NewSecret(env.fake.ClientSecret),
+		Scopes: scopes,
+	}))
+	return c
 }
 
 // fakeToken fetches an access token from bifake's token endpoint.

@@ -27,6 +27,9 @@ const (
 	mID    = "e372db224c06e850"
 	mCfgID = "73731b7f-eb76-4143-9b4b-81a720385f5a"
 	mApp   = "4dc5c8a5-f3a4-4d2b-b7b1-6a4e0f9a3b21"
+	mRealm = "19a95130480dfa79"
+	mGroup = "81490afab171aef0"
+	mRS    = "7b5a4325-00e0-4379-bd7b-3e5e7e30b09e"
 )
 
 func listShape[T any](key string, p *bi.Page[T]) map[string]any {
@@ -84,7 +87,8 @@ var mockCalls = map[string]mockCall{
 		if err != nil {
 			return nil, "", err
 		}
-		return map[string]any{"credential_binding_job": v.Job, "credential_binding_link": v.Link}, v.Job.ID, nil
+		// The link is a Secret, which encodes as REDACTED: compare what it holds.
+		return map[string]any{"credential_binding_job": v.Job, "credential_binding_link": v.Link.Reveal()}, v.Job.ID, nil
 	},
 	"ListCredentialBindingJobs": func(ctx context.Context, c *bi.Client) (any, string, error) {
 		p, err := c.BindingJobs.List(ctx, bi.AllIdentities, nil)
@@ -208,6 +212,119 @@ var mockCalls = map[string]mockCall{
 	},
 	"RevokeToken": func(ctx context.Context, c *bi.Client) (any, string, error) {
 		return nil, "", c.Tokens.Revoke(ctx, mApp, "cTXMRjNrTz7w3p7wO5HJ5cUTpFt5Z3yL")
+	},
+	"GetTenant": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Tenant.Get(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"UpdateTenant": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Tenant.Update(ctx, &bi.UpdateTenantRequest{DisplayName: bi.Ptr("Test Tenant")})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"CreateRealm": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Realms.Create(ctx, &bi.CreateRealmRequest{DisplayName: "Test Realm",
+			Classification: bi.RealmClassificationSecureWorkforce})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"ListRealms": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Realms.List(ctx, &bi.PageOptions{PageSize: 20})
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("realms", p), firstID(p.Items, func(v *bi.Realm) string { return v.ID }), nil
+	},
+	"GetRealm": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Realms.Get(ctx, mRealm)
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"UpdateRealm": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Realms.Update(ctx, mRealm, &bi.UpdateRealmRequest{DisplayName: bi.Ptr("Test Realm")})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"DeleteRealm": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Realms.Delete(ctx, mRealm)
+	},
+	"CreateGroup": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Groups.Create(ctx, &bi.CreateGroupRequest{DisplayName: "Realm Administrators",
+			Description: "A group of realm administrators."})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"ListGroups": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Groups.List(ctx, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("groups", p), firstID(p.Items, func(v *bi.Group) string { return v.ID }), nil
+	},
+	"GetGroup": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Groups.Get(ctx, mGroup)
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"UpdateGroup": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Groups.Update(ctx, mGroup, &bi.UpdateGroupRequest{DisplayName: bi.Ptr("Realm Administrators")})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"DeleteGroup": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Groups.Delete(ctx, mGroup)
+	},
+	"AddGroupMembers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Groups.AddMembers(ctx, mGroup, []string{mID, "3a28d4f28b57cc93"})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"DeleteGroupMembers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		v, err := c.Groups.RemoveMembers(ctx, mGroup, []string{mID, "3a28d4f28b57cc93"})
+		if err != nil {
+			return nil, "", err
+		}
+		return v, v.ID, nil
+	},
+	"ListGroupMembers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Groups.ListMembers(ctx, mGroup, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("identities", p), firstID(p.Items, func(v *bi.Identity) string { return v.ID }), nil
+	},
+	"ListGroupRoles": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Groups.ListRoles(ctx, mGroup, mRS, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("roles", p), firstID(p.Items, func(v *bi.Role) string { return v.ID }), nil
+	},
+	"ListIdentityGroups": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Identities.ListGroups(ctx, mID, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("groups", p), firstID(p.Items, func(v *bi.Group) string { return v.ID }), nil
 	},
 }
 

@@ -233,7 +233,7 @@ func TestProxyBindingJobErrors(t *testing.T) {
 	})
 	t.Run("401", func(t *testing.T) {
 		bad, _ := proxyClientAuth(t, bi.WithAPIToken("not-a-token-of-this-tenant"))
-		_, err := bad.BindingJobs.CreateBatch(ctx, &bi.CreateBatchBindingJobRequest{IdentityIDs: []string{id.ID},
+		_, err := bad.BindingJobs.BatchCreate(ctx, &bi.CreateBatchBindingJobRequest{IdentityIDs: []string{id.ID},
 			JobTemplate: bi.BatchBindingJobTemplate{AuthenticatorConfigID: env.fake.AuthenticatorConfigID}})
 		requireAPIError(t, err, http.StatusUnauthorized)
 		_, err = bad.BindingJobs.Get(ctx, id.ID, unknown)

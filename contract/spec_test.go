@@ -34,6 +34,15 @@ var inScope = []string{
 	"UpdateAuthenticatorConfig", "DeleteAuthenticatorConfig",
 	// TokensService (Introspect is on the auth host, outside the spec)
 	"ListTokens", "RevokeToken",
+	// TenantService
+	"GetTenant", "UpdateTenant",
+	// RealmsService
+	"CreateRealm", "ListRealms", "GetRealm", "UpdateRealm", "DeleteRealm",
+	// GroupsService
+	"CreateGroup", "ListGroups", "GetGroup", "UpdateGroup", "DeleteGroup",
+	"AddGroupMembers", "DeleteGroupMembers", "ListGroupMembers", "ListGroupRoles",
+	// IdentitiesService.ListGroups
+	"ListIdentityGroups",
 }
 
 // leftOut lists operations of the spec the SDK leaves out on purpose, with
