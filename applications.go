@@ -140,7 +140,7 @@ type TokenConfiguration struct {
 type OAuthSettings struct {
 	// AllowedScopes are the scopes the application can grant: a subset of
 	// its resource server's scopes, empty without a resource server.
-	AllowedScopes []string `json:"allowed_scopes,omitempty"`
+	AllowedScopes []string `json:"allowed_scopes,omitzero"`
 	// ClientID is the application's OAuth client ID. Read-only.
 	ClientID string `json:"client_id,omitempty"`
 	// ClientSecret is the application's OAuth client secret, which the API
@@ -156,10 +156,10 @@ type OAuthSettings struct {
 	// Deprecated: the API has deprecated this field.
 	TokenEndpointAuthMethod string `json:"token_endpoint_auth_method,omitempty"`
 	// GrantTypes are the grants the token endpoint accepts.
-	GrantTypes []GrantType `json:"grant_type,omitempty"`
+	GrantTypes []GrantType `json:"grant_type,omitzero"`
 	// RedirectURIs are where the authorization server may send the user
 	// back after authorization.
-	RedirectURIs []string `json:"redirect_uris,omitempty"`
+	RedirectURIs []string `json:"redirect_uris,omitzero"`
 	// TokenConfiguration sets the tokens the application issues.
 	TokenConfiguration *TokenConfiguration `json:"token_configuration,omitempty"`
 	// PKCE is the PKCE method the application supports.

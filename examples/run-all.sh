@@ -9,7 +9,9 @@
 #   provision     1,000 generated users are created, then a rerun against the
 #                 same fake creates none (all existing) and emails nobody twice;
 #   groups        two users are put into a group; a member gets access, a
-#                 stranger does not.
+#                 stranger does not;
+#   rbac          a role granting two scopes goes to a group; a user in the
+#                 group has the role and its scopes.
 # Usage: examples/run-all.sh   (from anywhere; CI runs it from .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +77,10 @@ run groups
 expect groups "$out/groups.out" '^3\. Group "admins" has 2 members\.$' "both users are in the group"
 expect groups "$out/groups.out" '^4\. ada\.lovelace signed in: access granted' "a member gets access"
 expect groups "$out/groups.out" '^4\. mallory signed in: access denied' "a stranger does not"
+
+run rbac
+expect rbac "$out/rbac.out" '^2\. Role "Pet editors" grants pets:read pets:write\.$' "the role grants two scopes"
+expect rbac "$out/rbac.out" '^4\. ada\.lovelace has roles \[Pet editors\] and scopes \[pets:read pets:write\]\.$' "the user has the role through the group"
 
 if [ "$failures" -gt 0 ]; then
 	echo "examples: $failures check(s) failed"
