@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // BindingLinkKind says which of the two shapes a binding link has.
@@ -57,11 +60,13 @@ type BindingLink struct {
 	IdentityID string
 	// JobID is the ID of the credential binding job.
 	JobID string
-	// APIBaseURL is the origin (scheme://host[:port], no trailing slash) of
-	// the Beyond Identity auth host the front end will redeem the token at:
-	// the link's own origin for BindingLinkKindInvokeAuthenticator, the
-	// api_base_url parameter for BindingLinkKindBindRedirect. ParseBindingLink
-	// does not check it is a Beyond Identity host; BindHandler does.
+	// APIBaseURL is the origin (scheme://host[:port], no trailing slash; the
+	// host in lower case, the port in decimal and left out if it is the
+	// scheme's default) of the Beyond Identity auth host the front end will
+	// redeem the token at: the link's own origin for
+	// BindingLinkKindInvokeAuthenticator, the api_base_url parameter for
+	// BindingLinkKindBindRedirect. ParseBindingLink does not check it is a
+	// Beyond Identity host; BindHandler does.
 	APIBaseURL string
 	// Host is the host (and port, if any) of the link itself: the auth host
 	// for BindingLinkKindInvokeAuthenticator, the application's Invoke URL
@@ -155,19 +160,25 @@ const (
 
 	problemEmpty        = "is empty"
 	problemTooLong      = "is too long"
+	problemNonASCII     = "contains a character that is not ASCII (a browser hands a link over percent-encoded, with a punycode host)"
 	problemNotURL       = "is not a URL"
 	problemScheme       = "must be an http or https URL"
 	problemNoHost       = "has no host"
 	problemUserInfo     = "must not contain user info"
-	problemFragment     = "must not have a fragment"
 	problemQuery        = "has a malformed query"
 	problemShape        = "path is neither …/credential-binding-jobs/{job_id}:invokeAuthenticator nor {invoke_url}/bind"
 	problemExtraPath    = "has extra path segments after the binding link's path"
 	problemInvokePath   = "path is not /v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs/{job_id}:invokeAuthenticator"
+	problemPathEscaped  = "path has a percent-encoded character outside its IDs (the Embedded SDK refuses such a link)"
 	problemTokenChars   = "token contains a space or a control character"
 	problemTokenTooLong = "token is too long"
-	problemAPIBase      = "api_base_url is not an http or https origin (scheme://host[:port]) with an ASCII host"
+	problemAPIBase      = "api_base_url is not an http or https origin (scheme://host[:port]) with a valid ASCII host"
 	problemHostASCII    = "host is not ASCII (a browser would go to its punycode form)"
+	problemHostChars    = "host has a character other than letters, digits, '-', '.' and '_'"
+	problemHostIPv4     = "host ends in a number but is not a dotted-decimal IPv4 address (a browser reads hex, octal and short IPv4 forms its own way)"
+	problemHostIPv6     = "host is not a valid IPv6 address"
+	problemHostPunycode = "host has a punycode (xn--) label that is not the encoding of a name of letters, digits and '-' of the scripts this package checks"
+	problemPort         = "port is not a number from 0 to 65535"
 )
 
 func linkErr(problem string) error { return invalid(linkField, problem) }
@@ -182,23 +193,49 @@ func linkErr(problem string) error { return invalid(linkField, problem) }
 //     {invoke_url}/bind?api_base_url={auth origin}&tenant_id=…&realm_id=…&identity_id=…&job_id=…&token=…
 //     in any parameter order.
 //
-// The URL must be absolute http or https with an ASCII host, without user
-// info or fragment; IDs must be non-empty and made of letters, digits, '-', '_',
-// '.' and '~'; the token must be present and non-empty; the parameters read
-// must appear once each; api_base_url must be an origin. Other query
-// parameters are ignored. ParseBindingLink does not check the hosts (any
+// It accepts what the official Embedded SDK's isBindPasskeyUrl accepts,
+// and is stricter where that is safer (the contract suite checks both
+// against each other; see contract/bindlink):
+//
+//   - The link is ASCII (a browser's location.href always is: the path and
+//     query percent-encoded, the host in punycode), absolute http or https,
+//     without user info. A fragment is allowed and ignored.
+//   - The host is a name of letters, digits, '-', '.' and '_', a
+//     dotted-decimal IPv4 address or an IPv6 literal, with an optional port
+//     up to 65535. A name that ends in a number must be an IPv4 address; a
+//     punycode (xn--) label must decode to letters of the Latin, Greek,
+//     Cyrillic, Han, Hiragana, Katakana or Hangul scripts (as IDNA keeps
+//     them), digits and '-'.
+//   - The path's fixed parts ("v1", "tenants", …, the ':' and
+//     "invokeAuthenticator", "bind") are written out, not percent-encoded;
+//     the invokeAuthenticator path has nothing before /v1 or after the job.
+//   - IDs are non-empty and made of letters, digits, '-', '_', '.' and '~'
+//     once percent-decoded (not "." or "..").
+//   - The query has no ';' and no malformed percent-escape; the token is
+//     present and non-empty, without spaces or control characters; the
+//     parameters read appear once each; api_base_url is an origin. Other
+//     query parameters are ignored.
+//
+// ParseBindingLink does not check that the hosts are Beyond Identity's (any
 // host is accepted; see BindingLink.APIBaseURL and BindHandler).
 //
 // An error is a *ValidationError (errors.Is(err, ErrInvalidArgument)) whose
 // Problem names what is wrong; it never contains any part of the input, so
 // never the token.
 func ParseBindingLink(raw string) (*BindingLink, error) {
-	raw = strings.TrimSpace(raw)
+	// ASCII white space only: a browser keeps a no-break space or a line
+	// separator at the start of a link as part of it.
+	raw = strings.Trim(raw, " \t\n\v\f\r")
 	if raw == "" {
 		return nil, linkErr(problemEmpty)
 	}
 	if len(raw) > maxBindingLinkLen {
 		return nil, linkErr(problemTooLong)
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] >= 0x80 {
+			return nil, linkErr(problemNonASCII)
+		}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -217,20 +254,23 @@ func ParseBindingLink(raw string) (*BindingLink, error) {
 	if u.User != nil {
 		return nil, linkErr(problemUserInfo)
 	}
-	if !isASCIIHost(u.Host) {
-		return nil, linkErr(problemHostASCII)
-	}
-	if strings.Contains(raw, "#") {
-		return nil, linkErr(problemFragment)
+	origin, problem := hostOrigin(u.Scheme, u.Host)
+	if problem != "" {
+		return nil, linkErr(problem)
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
 		return nil, linkErr(problemQuery)
 	}
-	segs, err := pathSegments(u.EscapedPath())
-	if err != nil {
-		return nil, linkErr(problemNotURL)
+	// The path as written: the SDK matches its fixed parts unescaped, so
+	// "%3AinvokeAuthenticator" is not ":invokeAuthenticator" to it.
+	// RawPath is the path as written whenever that differs from the
+	// default escaping of Path, which EscapedPath gives otherwise.
+	rawPath := u.RawPath
+	if rawPath == "" {
+		rawPath = u.EscapedPath()
 	}
+	segs := strings.Split(strings.TrimPrefix(rawPath, "/"), "/")
 
 	link := &BindingLink{Host: u.Host}
 	last := segs[len(segs)-1]
@@ -240,12 +280,11 @@ func ParseBindingLink(raw string) (*BindingLink, error) {
 		if err := parseInvokePath(link, segs); err != nil {
 			return nil, err
 		}
-		origin, ok := httpOrigin(u.Scheme + "://" + u.Host)
-		if !ok {
-			return nil, linkErr(problemNoHost)
-		}
 		link.APIBaseURL = origin
 	case last == "bind":
+		if hasInvokeSegment(segs[:len(segs)-1]) {
+			return nil, linkErr(problemExtraPath)
+		}
 		link.Kind = BindingLinkKindBindRedirect
 		for _, p := range []struct {
 			name string
@@ -267,16 +306,17 @@ func ParseBindingLink(raw string) (*BindingLink, error) {
 		if err != nil {
 			return nil, err
 		}
-		origin, ok := httpOrigin(base)
+		o, ok := httpOrigin(base)
 		if !ok {
 			return nil, linkErr(problemAPIBase)
 		}
-		link.APIBaseURL = origin
+		link.APIBaseURL = o
 	default:
-		for _, s := range segs[:len(segs)-1] {
-			if strings.HasSuffix(s, ":invokeAuthenticator") {
-				return nil, linkErr(problemExtraPath)
-			}
+		if hasInvokeSegment(segs[:len(segs)-1]) {
+			return nil, linkErr(problemExtraPath)
+		}
+		if d := unescapeSegment(last); strings.HasSuffix(d, ":invokeAuthenticator") || d == "bind" {
+			return nil, linkErr(problemPathEscaped)
 		}
 		return nil, linkErr(problemShape)
 	}
@@ -295,31 +335,48 @@ func ParseBindingLink(raw string) (*BindingLink, error) {
 	return link, nil
 }
 
-// pathSegments splits an escaped path into unescaped segments, dropping the
-// leading empty segment of an absolute path. It returns at least one
-// segment.
-func pathSegments(escaped string) ([]string, error) {
-	parts := strings.Split(strings.TrimPrefix(escaped, "/"), "/")
-	for i, p := range parts {
-		s, err := url.PathUnescape(p)
-		if err != nil {
-			return nil, err
+// hasInvokeSegment reports whether a segment (as written) ends with
+// ":invokeAuthenticator".
+func hasInvokeSegment(segs []string) bool {
+	for _, s := range segs {
+		if strings.HasSuffix(s, ":invokeAuthenticator") {
+			return true
 		}
-		parts[i] = s
 	}
-	return parts, nil
+	return false
+}
+
+// unescapeSegment percent-decodes a path segment as written; url.Parse has
+// already checked its escapes.
+func unescapeSegment(s string) string {
+	if d, err := url.PathUnescape(s); err == nil {
+		return d
+	}
+	return s
 }
 
 // parseInvokePath reads the IDs of
-// /v1/tenants/{t}/realms/{r}/identities/{i}/credential-binding-jobs/{j}:invokeAuthenticator.
+// /v1/tenants/{t}/realms/{r}/identities/{i}/credential-binding-jobs/{j}:invokeAuthenticator
+// from the segments as written: the fixed parts must be written out, the
+// IDs may be percent-encoded.
 func parseInvokePath(link *BindingLink, segs []string) error {
 	if len(segs) > 9 {
 		// The job segment ends the path; anything before v1 is extra.
 		return linkErr(problemExtraPath)
 	}
-	if len(segs) != 9 || segs[0] != "v1" || segs[1] != "tenants" || segs[3] != "realms" ||
-		segs[5] != "identities" || segs[7] != "credential-binding-jobs" {
+	if len(segs) != 9 {
 		return linkErr(problemInvokePath)
+	}
+	for _, fixed := range []struct {
+		at   int
+		want string
+	}{{0, "v1"}, {1, "tenants"}, {3, "realms"}, {5, "identities"}, {7, "credential-binding-jobs"}} {
+		if s := segs[fixed.at]; s != fixed.want {
+			if unescapeSegment(s) == fixed.want {
+				return linkErr(problemPathEscaped)
+			}
+			return linkErr(problemInvokePath)
+		}
 	}
 	job := strings.TrimSuffix(segs[8], ":invokeAuthenticator")
 	for _, p := range []struct {
@@ -329,10 +386,14 @@ func parseInvokePath(link *BindingLink, segs []string) error {
 		{"tenant_id", segs[2], &link.TenantID}, {"realm_id", segs[4], &link.RealmID},
 		{"identity_id", segs[6], &link.IdentityID}, {"job_id", job, &link.JobID},
 	} {
-		if err := checkLinkID(p.name, p.value); err != nil {
+		id, err := url.PathUnescape(p.value)
+		if err != nil {
+			return linkErr(problemNotURL)
+		}
+		if err := checkLinkID(p.name, id); err != nil {
 			return err
 		}
-		*p.dst = p.value
+		*p.dst = id
 	}
 	return nil
 }
@@ -376,9 +437,9 @@ func isUnreserved(c byte) bool {
 		c == '-' || c == '_' || c == '.' || c == '~'
 }
 
-// httpOrigin returns s as an origin "scheme://host[:port]" (scheme and host
-// lower-cased, a default port dropped) if s is an absolute http or https URL
-// with a host and nothing else but an optional "/" path.
+// httpOrigin returns s as an origin "scheme://host[:port]" (see
+// hostOrigin) if s is an absolute http or https URL with a valid host and
+// nothing else but an optional "/" path.
 func httpOrigin(s string) (string, bool) {
 	u, err := url.Parse(s)
 	if err != nil || u.Opaque != "" || u.User != nil || u.Host == "" ||
@@ -389,19 +450,264 @@ func httpOrigin(s string) (string, bool) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", false
 	}
-	// ASCII only, compared as ASCII: strings.ToLower would map a look-alike
-	// such as U+0130 to "i", while a browser goes to its punycode host.
-	if !isASCIIHost(u.Host) {
-		return "", false
+	origin, problem := hostOrigin(u.Scheme, u.Host)
+	return origin, problem == ""
+}
+
+// hostOrigin checks a URL's host (with an optional port) the way a browser
+// reads it and returns the origin "scheme://host[:port]": the host
+// lower-cased as ASCII, the port as a decimal number, dropped if it is
+// empty or the scheme's default. Otherwise it returns one of the problem
+// texts.
+//
+// The host must be ASCII: compared as ASCII, a look-alike such as U+0130
+// would be lower-cased to "i" by strings.ToLower while a browser goes to its
+// punycode host. A host name is made of letters, digits, '-', '.' and '_'
+// (the WHATWG parser takes more, such as '!' or ',', which no DNS name has).
+// A name that ends in a number is an IPv4 address to a browser, which also
+// reads hex, octal and short forms (0x7f.1, 010.0.0.1 = 8.0.0.1, 127.1):
+// only the dotted-decimal form is accepted, so that the host read here is
+// the host the browser goes to. A punycode label must pass punycodeLabelOK.
+func hostOrigin(scheme, hostport string) (string, string) {
+	for i := 0; i < len(hostport); i++ {
+		if hostport[i] >= 0x80 {
+			return "", problemHostASCII
+		}
 	}
-	host := lowerASCII(u.Host)
-	if port := u.Port(); (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
-		host = strings.TrimSuffix(host, ":"+port)
+	name, port := hostport, ""
+	if strings.HasPrefix(hostport, "[") {
+		end := strings.IndexByte(hostport, ']')
+		if end < 0 {
+			return "", problemHostIPv6
+		}
+		name, port = hostport[:end+1], hostport[end+1:]
+		if port != "" && port[0] != ':' {
+			return "", problemHostIPv6
+		}
+		port = strings.TrimPrefix(port, ":")
+		ip, err := netip.ParseAddr(name[1:end])
+		if err != nil || !ip.Is6() || ip.Zone() != "" {
+			return "", problemHostIPv6
+		}
+	} else {
+		if i := strings.LastIndexByte(hostport, ':'); i >= 0 {
+			name, port = hostport[:i], hostport[i+1:]
+		}
+		if name == "" {
+			return "", problemNoHost
+		}
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
+				return "", problemHostChars
+			}
+		}
+		name = lowerASCII(name)
+		if endsInNumber(name) && !isDottedDecimalIPv4(name) {
+			return "", problemHostIPv4
+		}
+		for _, label := range strings.Split(name, ".") {
+			if strings.HasPrefix(label, "xn--") && !punycodeLabelOK(label[len("xn--"):]) {
+				return "", problemHostPunycode
+			}
+		}
 	}
-	if strings.HasSuffix(host, ":") {
-		return "", false
+	if port != "" {
+		for i := 0; i < len(port); i++ {
+			if port[i] < '0' || port[i] > '9' {
+				return "", problemPort
+			}
+		}
+		n, err := strconv.ParseUint(port, 10, 16)
+		if err != nil {
+			return "", problemPort
+		}
+		port = strconv.FormatUint(n, 10)
+		if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+			port = ""
+		}
 	}
-	return u.Scheme + "://" + host, true
+	origin := scheme + "://" + lowerASCII(name)
+	if port != "" {
+		origin += ":" + port
+	}
+	return origin, ""
+}
+
+// endsInNumber reports whether the WHATWG URL parser takes host for an
+// IPv4 address: its last label (after one trailing dot) is all digits, or
+// 0x followed by hex digits.
+func endsInNumber(host string) bool {
+	labels := strings.Split(host, ".")
+	if labels[len(labels)-1] == "" {
+		if len(labels) == 1 {
+			return false
+		}
+		labels = labels[:len(labels)-1]
+	}
+	last := labels[len(labels)-1]
+	if last == "" {
+		return false
+	}
+	if strings.Trim(last, "0123456789") == "" {
+		return true
+	}
+	return (strings.HasPrefix(last, "0x") || strings.HasPrefix(last, "0X")) &&
+		strings.Trim(last[2:], "0123456789abcdefABCDEF") == ""
+}
+
+// isDottedDecimalIPv4 reports whether host is four decimal numbers from 0
+// to 255 without leading zeros, dot-separated, and nothing else.
+func isDottedDecimalIPv4(host string) bool {
+	parts := strings.Split(host, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 || (len(p) > 1 && p[0] == '0') || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+		if n, _ := strconv.Atoi(p); n > 255 {
+			return false
+		}
+	}
+	return true
+}
+
+// punycodeLabelOK reports whether enc (a lower-case label after its "xn--")
+// is the punycode (RFC 3492) of a label that IDNA (UTS #46, as browsers and
+// the Embedded SDK apply it) keeps as it is. Without IDNA tables, it takes
+// only what is safe to take: at least one non-ASCII letter, and only ASCII
+// lower-case letters, digits, '-' and lower-case or caseless letters of the
+// Latin, Greek, Cyrillic, Han, Hiragana, Katakana and Hangul blocks that
+// IDNA leaves unchanged (see idnaLetter). It refuses labels a browser would
+// take (right-to-left scripts, whose bidi rule is not checked here,
+// symbols, joiners), never the reverse.
+func punycodeLabelOK(enc string) bool {
+	dec, ok := decodePunycode(enc)
+	if !ok {
+		return false
+	}
+	nonASCII := false
+	for _, r := range dec {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-':
+		case idnaLetter(r):
+			nonASCII = true
+		default:
+			return false
+		}
+	}
+	return nonASCII
+}
+
+// idnaLetter reports whether r is a non-ASCII letter that IDNA keeps as it
+// is (UTS #46 status "valid" or "deviation", unchanged by NFC), in the
+// blocks punycodeLabelOK accepts: lower-case Latin-1 and Latin Extended-A
+// letters (not U+0133 ĳ, U+0140 ŀ, U+0149 ŉ and U+017F ſ, which IDNA maps
+// to other letters), lower-case Greek and Cyrillic letters, Hiragana,
+// Katakana, the unified Han ideographs of Unicode 1.1 and Hangul
+// syllables.
+func idnaLetter(r rune) bool {
+	switch {
+	case 0x00DF <= r && r <= 0x00FF && r != 0x00F7,
+		0x0100 <= r && r <= 0x017F && unicode.IsLower(r) && r != 0x0133 && r != 0x0140 && r != 0x0149 && r != 0x017F,
+		0x03AC <= r && r <= 0x03CE,
+		0x0430 <= r && r <= 0x045F,
+		0x3041 <= r && r <= 0x3096,
+		0x30A1 <= r && r <= 0x30FA,
+		0x4E00 <= r && r <= 0x9FA5,
+		0xAC00 <= r && r <= 0xD7A3:
+		return true
+	}
+	return false
+}
+
+// decodePunycode decodes a punycode string (RFC 3492, section 6.2). It
+// reports false on malformed input or overflow.
+func decodePunycode(enc string) ([]rune, bool) {
+	const (
+		base, tMin, tMax, skew, damp = 36, 1, 26, 38, 700
+		initialBias, initialN        = 72, 128
+	)
+	var out []rune
+	rest := enc
+	if i := strings.LastIndexByte(enc, '-'); i > 0 {
+		for _, c := range enc[:i] {
+			if c >= 0x80 {
+				return nil, false
+			}
+			out = append(out, c)
+		}
+		rest = enc[i+1:]
+	}
+	n, bias, i, first := initialN, initialBias, 0, true
+	for len(rest) > 0 {
+		oldi, w := i, 1
+		for k := base; ; k += base {
+			if len(rest) == 0 {
+				return nil, false
+			}
+			c := rest[0]
+			rest = rest[1:]
+			var digit int
+			switch {
+			case 'a' <= c && c <= 'z':
+				digit = int(c - 'a')
+			case 'A' <= c && c <= 'Z':
+				digit = int(c - 'A')
+			case '0' <= c && c <= '9':
+				digit = int(c-'0') + 26
+			default:
+				return nil, false
+			}
+			if digit > (1<<30-i)/w {
+				return nil, false
+			}
+			i += digit * w
+			t := k - bias
+			if t < tMin {
+				t = tMin
+			} else if t > tMax {
+				t = tMax
+			}
+			if digit < t {
+				break
+			}
+			if w > (1<<30)/(base-t) {
+				return nil, false
+			}
+			w *= base - t
+		}
+		// Adapt the bias (RFC 3492, section 6.1).
+		delta := i - oldi
+		if first {
+			delta /= damp
+		} else {
+			delta /= 2
+		}
+		first = false
+		delta += delta / (len(out) + 1)
+		k := 0
+		for delta > ((base-tMin)*tMax)/2 {
+			delta /= base - tMin
+			k += base
+		}
+		bias = k + (base-tMin+1)*delta/(delta+skew)
+
+		if i/(len(out)+1) > unicode.MaxRune-n {
+			return nil, false
+		}
+		n += i / (len(out) + 1)
+		i %= len(out) + 1
+		if n > unicode.MaxRune || (0xD800 <= n && n <= 0xDFFF) {
+			return nil, false
+		}
+		out = append(out, 0)
+		copy(out[i+1:], out[i:])
+		out[i] = rune(n)
+		i++
+	}
+	return out, true
 }
 
 // ---- the /bind handler ----

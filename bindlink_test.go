@@ -75,13 +75,20 @@ func TestParseBindingLinkInvokeAuthenticator(t *testing.T) {
 		})
 	}
 
-	t.Run("escaped colon and surrounding spaces", func(t *testing.T) {
-		raw := "https://auth-us.beyondidentity.com/v1/tenants/" + linkTenant + "/realms/" + linkRealm +
-			"/identities/" + linkIdentity + "/credential-binding-jobs/" + linkJob + "%3AinvokeAuthenticator?token=" + linkToken
-		link, err := ParseBindingLink("  " + raw + "\n")
+	t.Run("surrounding ASCII white space", func(t *testing.T) {
+		raw := invokeLink("https://auth-us.beyondidentity.com", linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken)
+		link, err := ParseBindingLink(" \t" + raw + "\r\n")
 		require.NoError(t, err)
 		assert.Equal(t, linkJob, link.JobID)
 		assert.Equal(t, raw, link.RevealURL())
+	})
+
+	t.Run("percent-encoded IDs", func(t *testing.T) {
+		// The Embedded SDK takes IDs percent-encoded; they are read decoded.
+		link, err := ParseBindingLink(invokeLink("https://auth-us.beyondidentity.com", "%30"+linkTenant[1:], linkRealm, linkIdentity, "e1f4a9c07b3d285%36", "?token="+linkToken))
+		require.NoError(t, err)
+		assert.Equal(t, linkTenant, link.TenantID)
+		assert.Equal(t, linkJob, link.JobID)
 	})
 
 	t.Run("other parameters are ignored", func(t *testing.T) {
@@ -154,8 +161,6 @@ func TestParseBindingLinkRejects(t *testing.T) {
 		{"custom scheme", "bi://auth-us.beyondidentity.com/bind?token=" + linkToken, "must be an http or https URL"},
 		{"no host", "https:///v1/tenants/" + linkTenant + "/realms/r/identities/i/credential-binding-jobs/j:invokeAuthenticator?token=" + linkToken, "has no host"},
 		{"user info", strings.Replace(invoke("?token="+linkToken), "https://", "https://evil@", 1), "user info"},
-		{"fragment", invoke("?token=" + linkToken + "#frag"), "fragment"},
-		{"empty fragment", invoke("?token=" + linkToken + "#"), "fragment"},
 		{"semicolon query", invoke("?a=1;token=" + linkToken), "malformed query"},
 		{"bad query escape", invoke("?token=" + linkToken + "&x=%zz"), "malformed query"},
 		{"too long", invoke("?token=" + linkToken + "&pad=" + strings.Repeat("a", 9000)), "is too long"},
@@ -205,7 +210,6 @@ func TestParseBindingLinkRejects(t *testing.T) {
 		{"api_base_url with query", with(func(p url.Values) { p.Set("api_base_url", "https://auth-us.beyondidentity.com?x=1") }), "api_base_url is not"},
 		{"api_base_url with fragment", with(func(p url.Values) { p.Set("api_base_url", "https://auth-us.beyondidentity.com#x") }), "api_base_url is not"},
 		{"api_base_url with user", with(func(p url.Values) { p.Set("api_base_url", "https://auth-us.beyondidentity.com@evil.example") }), "api_base_url is not"},
-		{"api_base_url empty port", with(func(p url.Values) { p.Set("api_base_url", "https://auth-us.beyondidentity.com:") }), "api_base_url is not"},
 		{"api_base_url ftp", with(func(p url.Values) { p.Set("api_base_url", "ftp://auth-us.beyondidentity.com") }), "api_base_url is not"},
 	}
 	for _, tt := range tests {
@@ -221,6 +225,173 @@ func TestParseBindingLinkRejects(t *testing.T) {
 			assert.NotContains(t, err.Error(), linkToken)
 			assert.NotContains(t, err.Error(), linkToken[:16], "not even part of the token")
 		})
+	}
+}
+
+// The shapes below were found by the differential test against the
+// official Embedded SDK (contract/bindlink): its isBindPasskeyUrl refuses
+// them, so a backend that accepted them would hand out links the browser
+// rejects.
+func TestParseBindingLinkRefusesWhatTheEmbeddedSDKRefuses(t *testing.T) {
+	const bi = "https://auth-us.beyondidentity.com"
+	path := invokeLink("", linkTenant, linkRealm, linkIdentity, linkJob, "")
+	q := "?token=" + linkToken
+	redirect := "?" + redirectParams(bi, linkTenant, linkRealm).Encode()
+	tests := []struct {
+		name, raw, want string
+	}{
+		{"escaped colon", bi + strings.Replace(path, ":invoke", "%3Ainvoke", 1) + q, "path has a percent-encoded character outside its IDs"},
+		{"escaped colon, lower-case hex", bi + strings.Replace(path, ":invoke", "%3ainvoke", 1) + q, "percent-encoded character outside its IDs"},
+		{"escaped letter of invokeAuthenticator", bi + strings.Replace(path, ":invokeA", ":invoke%41", 1) + q, "percent-encoded character outside its IDs"},
+		{"escaped letter of tenants", bi + strings.Replace(path, "/tenants/", "/tenant%73/", 1) + q, "percent-encoded character outside its IDs"},
+		{"escaped digit of v1", bi + strings.Replace(path, "/v1/", "/v%31/", 1) + q, "percent-encoded character outside its IDs"},
+		{"escaped '-' of credential-binding-jobs", bi + strings.Replace(path, "credential-binding", "credential%2Dbinding", 1) + q, "percent-encoded character outside its IDs"},
+		{"escaped letter of bind", "https://app.example.com/bin%64" + redirect, "percent-encoded character outside its IDs"},
+		{"bind fully escaped", "https://app.example.com/%62%69%6E%64" + redirect, "percent-encoded character outside its IDs"},
+		{"port 65536", "https://auth-us.beyondidentity.com:65536" + path + q, "port is not a number from 0 to 65535"},
+		{"port 99999 on the Invoke URL", "https://app.example.com:99999/bind" + redirect, "port is not a number"},
+		{"IPv4 part over 255", "https://256.1.1.1" + path + q, "host ends in a number but is not a dotted-decimal IPv4 address"},
+		{"five-part IPv4", "https://1.2.3.4.5/bind" + redirect, "dotted-decimal IPv4"},
+		{"IPv4 number over 32 bits", "https://4294967296" + path + q, "dotted-decimal IPv4"},
+		{"invalid octal IPv4", "https://08.0.0.1" + path + q, "dotted-decimal IPv4"},
+		{"name ending in a number", "https://h.1/bind" + redirect, "dotted-decimal IPv4"},
+		{"name ending in 0x", "https://example.0x" + path + q, "dotted-decimal IPv4"},
+		{"invalid punycode", "https://xn--zz.example" + path + q, "punycode (xn--) label"},
+		{"punycode of a control character", "https://xn--a.example/bind" + redirect, "punycode (xn--) label"},
+		{"punycode of an upper-case letter", "https://xn--bcher-2pa.example" + path + q, "punycode (xn--) label"},
+		{"punycode of a letter IDNA maps (long s)", "https://xn--oo-4va.example" + path + q, "punycode (xn--) label"},
+		{"punycode of a compatibility ideograph", "https://xn--x-h47h.example/bind" + redirect, "punycode (xn--) label"},
+		{"non-ASCII in the token", bi + path + "?token=" + linkToken[:20] + "ü" + linkToken[20:], "contains a character that is not ASCII"},
+		{"non-ASCII in the path prefix", "https://app.example.com/ü/bind" + redirect, "not ASCII"},
+		{"leading no-break space", "\u00a0" + bi + path + q, "not ASCII"},
+		{"leading line separator", "\u2028" + bi + path + q, "not ASCII"},
+		{"api_base_url port 65536", "https://app.example.com/bind?" + redirectParams(bi+":65536", linkTenant, linkRealm).Encode(), "api_base_url is not"},
+		{"api_base_url invalid punycode", "https://app.example.com/bind?" + redirectParams("https://xn--zz.example", linkTenant, linkRealm).Encode(), "api_base_url is not"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			link, err := ParseBindingLink(tt.raw)
+			require.Error(t, err)
+			assert.Nil(t, link)
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Contains(t, ve.Problem, tt.want)
+			assert.NotContains(t, err.Error(), linkToken[:16])
+		})
+	}
+}
+
+// The official Embedded SDK accepts these, and so does ParseBindingLink now.
+func TestParseBindingLinkAcceptsWhatTheEmbeddedSDKAccepts(t *testing.T) {
+	const bi = "https://auth-us.beyondidentity.com"
+	redirect := redirectParams(bi, linkTenant, linkRealm).Encode()
+	tests := []struct {
+		name, raw, wantBase, wantHost string
+	}{
+		{"fragment", invokeLink(bi, linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken+"#frag"), bi, "auth-us.beyondidentity.com"},
+		{"empty fragment", invokeLink(bi, linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken+"#"), bi, "auth-us.beyondidentity.com"},
+		{"another token in the fragment", invokeLink(bi, linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken+"#&token=other"), bi, "auth-us.beyondidentity.com"},
+		{"fragment on a /bind redirect", "https://app.example.com/bind?" + redirect + "#tenant_id=0001ffffffffffff", bi, "app.example.com"},
+		{"empty port", invokeLink(bi+":", linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken), bi, "auth-us.beyondidentity.com:"},
+		{"default port with a leading zero", invokeLink(bi+":0443", linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken), bi, "auth-us.beyondidentity.com:0443"},
+		{"other port with leading zeros", invokeLink(bi+":008443", linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken), bi + ":8443", "auth-us.beyondidentity.com:008443"},
+		{"api_base_url with an empty port", "https://app.example.com/bind?" + redirectParams(bi+":", linkTenant, linkRealm).Encode(), bi, "app.example.com"},
+		{"api_base_url with a leading-zero port", "https://app.example.com/bind?" + redirectParams("http://localhost:08092", linkTenant, linkRealm).Encode(), "http://localhost:8092", "app.example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			link, err := ParseBindingLink(tt.raw)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantBase, link.APIBaseURL)
+			assert.Equal(t, tt.wantHost, link.Host)
+			assert.Equal(t, linkToken, link.RevealToken(), "the token is read from the query, never the fragment")
+			assert.Equal(t, linkTenant, link.TenantID)
+			assert.Equal(t, tt.raw, link.RevealURL())
+		})
+	}
+}
+
+// The official Embedded SDK accepts these links; ParseBindingLink refuses
+// them on purpose. The full list, with the reasons, is in
+// contract/bindlink/diff_test.go.
+func TestParseBindingLinkDeliberateDifferences(t *testing.T) {
+	const bi = "https://auth-us.beyondidentity.com"
+	path := invokeLink("", linkTenant, linkRealm, linkIdentity, linkJob, "")
+	q := "?token=" + linkToken
+	tests := []struct {
+		name, raw, want string
+	}{
+		// A browser reads these as IPv4 addresses other tools read
+		// differently (010.0.0.1 is 8.0.0.1 to a browser, 10.0.0.1 to many
+		// others) or as names.
+		{"hex IPv4", "https://0x7f.1" + path + q, "dotted-decimal IPv4"},
+		{"short IPv4", "https://127.1" + path + q, "dotted-decimal IPv4"},
+		{"octal IPv4", "https://010.0.0.1" + path + q, "dotted-decimal IPv4"},
+		{"IPv4 as one number", "https://2130706433" + path + q, "dotted-decimal IPv4"},
+		{"IPv4 with a trailing dot", "https://127.0.0.1." + path + q, "dotted-decimal IPv4"},
+		// Punycode outside what can be checked without IDNA tables.
+		{"right-to-left punycode", "https://xn--4dbc.example" + path + q, "punycode"},
+		{"punycode of a symbol", "https://xn--n3h.example" + path + q, "punycode"},
+		{"punycode of an ASCII label", "https://xn--abc-.example" + path + q, "punycode"},
+		{"empty punycode label", "https://xn--.example" + path + q, "punycode"},
+		// A browser hands links over in ASCII; the SDK takes a non-ASCII
+		// character only at the very end of the link.
+		{"non-ASCII at the end", bi + path + q + "ü", "not ASCII"},
+		{"trailing no-break space", bi + path + q + "\u00a0", "not ASCII"},
+		// No DNS name has these characters.
+		{"'!' in the host", "https://h!x.example" + path + q, "host has a character other than letters, digits, '-', '.' and '_'"},
+		{"',' in the host", "https://h,x.example" + path + q, "host has a character other than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseBindingLink(tt.raw)
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Contains(t, ve.Problem, tt.want)
+		})
+	}
+}
+
+func TestParseBindingLinkPunycodeHosts(t *testing.T) {
+	for _, tt := range []struct{ host, wantBase string }{
+		{"xn--bcher-kva.example", "https://xn--bcher-kva.example"},
+		{"XN--BCHER-KVA.example", "https://xn--bcher-kva.example"},
+		{"xn--e1afmkfd.example", "https://xn--e1afmkfd.example"},   // Cyrillic
+		{"xn--r8jz45g.example", "https://xn--r8jz45g.example"},     // Han and Hiragana
+		{"xn--strae-oqa.example", "https://xn--strae-oqa.example"}, // sharp s
+		{"xn--3xa.example", "https://xn--3xa.example"},             // Greek final sigma
+		{"xn--pple-43d.com", "https://xn--pple-43d.com"},           // a Cyrillic look-alike: BindHandler refuses it
+		{"shop.xn--p1ai", "https://shop.xn--p1ai"},                 // .рф
+		{"xn--9n2bp8q.example", "https://xn--9n2bp8q.example"},     // Hangul
+		{"xn--eckwd4c7c.example", "https://xn--eckwd4c7c.example"}, // Katakana
+		{"xn--caf-dma.example:8443", "https://xn--caf-dma.example:8443"},
+	} {
+		t.Run(tt.host, func(t *testing.T) {
+			link, err := ParseBindingLink(invokeLink("https://"+tt.host, linkTenant, linkRealm, linkIdentity, linkJob, "?token="+linkToken))
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantBase, link.APIBaseURL)
+		})
+	}
+}
+
+func TestDecodePunycode(t *testing.T) {
+	// Samples of RFC 3492, section 7.1.
+	for _, tt := range []struct{ enc, want string }{
+		{"egbpdaj6bu4bxfgehfvwxn", "\u0644\u064A\u0647\u0645\u0627\u0628\u062A\u0643\u0644\u0645\u0648\u0634\u0639\u0631\u0628\u064A\u061F"},
+		{"ihqwcrb4cv8a8dqg056pqjye", "他们为什么不说中文"},
+		{"Proprostnemluvesky-uyb24dma41a", "Pročprostěnemluvíčesky"},
+		{"3B-ww4c5e180e575a65lsy2b", "3年B組金八先生"},
+		{"bcher-kva", "bücher"},
+		{"abc-", "abc"},
+		{"", ""},
+	} {
+		got, ok := decodePunycode(tt.enc)
+		require.True(t, ok, tt.enc)
+		assert.Equal(t, tt.want, string(got), tt.enc)
+	}
+	for _, bad := range []string{"zz", "-", "-abc", "a!b", "99999999999", "ü-abc", "bcher-kv%"} {
+		_, ok := decodePunycode(bad)
+		assert.False(t, ok, bad)
 	}
 }
 
@@ -509,6 +680,8 @@ func FuzzParseBindingLink(f *testing.F) {
 	f.Add(bindRedirect("https://app.example.com/p", redirectParams("https://evil.example/x", "t", "r")))
 	f.Add("https://auth-us.beyondidentity.com/v1/tenants/a/realms/b/identities/c/credential-binding-jobs/d:invokeAuthenticator?token=&token=x")
 	f.Add("http://h/bind?token=x#y")
+	f.Add("https://xn--bcher-kva.example:0443/v1/tenants/a/realms/b/identities/c/credential-binding-jobs/d:invokeAuthenticator?token=x")
+	f.Add("https://[::1]:8/a/bind?api_base_url=http%3A%2F%2F127.0.0.1%3A&tenant_id=t&realm_id=r&identity_id=i&job_id=j&token=x")
 	f.Add("::")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, raw string) {

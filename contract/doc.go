@@ -10,8 +10,9 @@
 //
 //	contract/run.sh
 //
-// which installs the pinned Prism from package-lock.json into
-// contract/node_modules and runs go test ./... inside contract/.
+// which installs the pinned npm packages (Prism, the official Embedded SDK
+// and fake-indexeddb) from package-lock.json into contract/node_modules and
+// runs go test ./... inside contract/.
 //
 // The suite finds the spec at $BEYONDIDENTITY_OPENAPI_SPEC, by default
 // ../shared/openapi/beyond-identity-v1.yaml; a relative path is taken from
@@ -22,7 +23,7 @@
 // in one line and is skipped, or fails when $CI is set. Without Prism, only
 // the tests that need no Prism run (the API-line check and the self-tests).
 //
-// Three parts:
+// Four parts:
 //
 //   - Proxy: the SDK talks to `prism proxy --errors <spec> <bifake>` in front
 //     of cmd/bifake and drives every operation in scope, success and the
@@ -42,6 +43,13 @@
 //     against the spec and the lists of spec_test.go: inScope (each named by
 //     exactly one method), leftOut (never named) and outsideSpec (the auth
 //     host's token and introspection endpoints). See apilines_test.go.
+//   - Binding links (package bindlink): ParseBindingLink is compared, on a
+//     corpus of several hundred link shapes, with the official Embedded
+//     SDK's isBindPasskeyUrl (@beyondidentity/bi-sdk-js, run under Node
+//     with fake-indexeddb; both pinned in package-lock.json). The two must
+//     agree, except for the deliberate differences listed with their
+//     reasons in bindlink/diff_test.go. This part needs neither the spec
+//     nor Prism: cd contract && go test ./bindlink/ runs it alone.
 //
 // One http.RoundTripper, wrapped around the SDK's transport, reads Prism's
 // verdict on each exchange (the sl-violations header and Prism's own error

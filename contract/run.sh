@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Contract suite: every request of the SDK and every answer of the fake
 # (cmd/bifake) checked against the official OpenAPI spec of the Beyond
-# Identity v1 API, with Prism as the judge, and the API: lines of the SDK's
-# doc comments checked against the spec. See contract/doc.go.
+# Identity v1 API, with Prism as the judge, the API: lines of the SDK's
+# doc comments checked against the spec, and ParseBindingLink compared with
+# the official Embedded SDK's isBindPasskeyUrl. See contract/doc.go.
 #
 # Usage: contract/run.sh [go test flags, e.g. -run TestProxy -v]
 #
-# Needs Go and Node/npm (Node >= 18.20). Installs the Prism pinned in
-# contract/package-lock.json into contract/node_modules (npm ci; never
-# globally), then runs go test in the contract module (contract/go.mod). The
+# Needs Go and Node/npm (Node >= 18.20). Installs the npm packages pinned in
+# contract/package-lock.json (Prism, the official Embedded SDK
+# @beyondidentity/bi-sdk-js, fake-indexeddb) into contract/node_modules
+# (npm ci; never globally), then runs go test in the contract module
+# (contract/go.mod). The
 # spec is read from $BEYONDIDENTITY_OPENAPI_SPEC, by default
 # ../shared/openapi/beyond-identity-v1.yaml; a relative path is taken from
 # the repository root. Without the spec it prints one line saying where to
@@ -36,7 +39,7 @@ done
 echo "contract: node $(node --version), npm $(npm --version), $(go version)"
 echo "contract: spec $BEYONDIDENTITY_OPENAPI_SPEC"
 
-# Install the pinned Prism unless node_modules already holds exactly the
+# Install the pinned packages unless node_modules already holds exactly the
 # locked packages.
 stamp=contract/node_modules/.installed-from-lock
 want=$(cksum < contract/package-lock.json)
@@ -45,6 +48,7 @@ if [ ! -x contract/node_modules/.bin/prism ] || [ "$(cat "$stamp" 2>/dev/null)" 
 	echo "$want" > "$stamp"
 fi
 echo "contract: prism $(contract/node_modules/.bin/prism --version)"
+echo "contract: official Embedded SDK @beyondidentity/bi-sdk-js $(node -p 'require("./contract/node_modules/@beyondidentity/bi-sdk-js/package.json").version')"
 
 # The suite is its own module: go test runs inside contract/ (the suite
 # builds cmd/bifake from the repository root itself).
