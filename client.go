@@ -146,6 +146,11 @@ func (c *core) authorization(token string) []string {
 var (
 	acceptJSON  = []string{"application/json"}
 	contentJSON = []string{"application/json"}
+	// SCIM servers answer application/scim+json (RFC 7644 §3.1); SCIM
+	// calls accept it besides JSON, and send their bodies as
+	// application/json, which the spec declares and RFC 7644 §8.1 has
+	// servers accept.
+	acceptSCIM = []string{"application/scim+json, application/json"}
 	contentForm = []string{"application/x-www-form-urlencoded"}
 )
 
@@ -674,6 +679,8 @@ type call struct {
 	body       any        // marshalled as JSON; nil for no body
 	form       url.Values
 	idempotent bool
+	// scim marks a SCIM call, which also accepts application/scim+json.
+	scim bool
 	// basic, when set, authenticates with HTTP Basic instead of a bearer
 	// token (the token endpoint).
 	basic *ClientCredentials
@@ -826,6 +833,9 @@ func (c *core) send(ctx context.Context, cl *call, ci *callInfo, fullURL string,
 	}
 	h := req.Header
 	h["Accept"] = acceptJSON
+	if cl.scim {
+		h["Accept"] = acceptSCIM
+	}
 	h["User-Agent"] = c.ua
 	if contentType != nil {
 		h["Content-Type"] = contentType
