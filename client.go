@@ -105,6 +105,10 @@ type Client struct {
 	// Roles manages the roles of resource servers: their scopes and the
 	// groups and identities they are given to.
 	Roles *RolesService
+	// Themes manages the realm's theme, the branding of its emails.
+	Themes *ThemesService
+	// FlowTypeConfig reads and changes the realm's launch mechanisms.
+	FlowTypeConfig *FlowTypeConfigService
 }
 
 type service struct{ client *Client }
@@ -472,6 +476,8 @@ func newClient(c *core, realmID string) *Client {
 	cl.Applications = &ApplicationsService{client: cl}
 	cl.ResourceServers = &ResourceServersService{client: cl}
 	cl.Roles = &RolesService{client: cl}
+	cl.Themes = &ThemesService{client: cl}
+	cl.FlowTypeConfig = &FlowTypeConfigService{client: cl}
 	return cl
 }
 
