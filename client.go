@@ -154,7 +154,7 @@ var (
 	// calls accept it besides JSON, and send their bodies as
 	// application/json, which the spec declares and RFC 7644 §8.1 has
 	// servers accept.
-	acceptSCIM = []string{"application/scim+json, application/json"}
+	acceptSCIM  = []string{"application/scim+json, application/json"}
 	contentForm = []string{"application/x-www-form-urlencoded"}
 )
 

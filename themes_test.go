@@ -62,7 +62,10 @@ func TestThemesAndFlowTypesValidationBeforeIO(t *testing.T) {
 	}{
 		{"create nil", func() error { _, err := c.Themes.Create(ctx, nil); return err }, "req"},
 		{"realm name pattern", func() error { _, err := c.Themes.Create(ctx, &CreateThemeRequest{EmailRealmName: "a<b"}); return err }, "EmailRealmName"},
-		{"relative logo", func() error { _, err := c.Themes.Create(ctx, &CreateThemeRequest{LogoURLLight: "logo.png"}); return err }, "LogoURLLight"},
+		{"relative logo", func() error {
+			_, err := c.Themes.Create(ctx, &CreateThemeRequest{LogoURLLight: "logo.png"})
+			return err
+		}, "LogoURLLight"},
 		{"bad color", func() error { _, err := c.Themes.Create(ctx, &CreateThemeRequest{ButtonColor: "blue"}); return err }, "ButtonColor"},
 		{"five digit color", func() error {
 			_, err := c.Themes.Update(ctx, "t1", &UpdateThemeRequest{ButtonTextColor: Ptr("#12345")})
