@@ -598,3 +598,50 @@ func TestOneFailureDoesNotEmptyThePool(t *testing.T) {
 	t.Logf("%d requests, %d connections", n.Load(), conns.Load())
 	assert.LessOrEqual(t, conns.Load(), int32(8), "failed calls do not close the other goroutines' idle connections")
 }
+
+// TestDefaultClientReusesConnectionsUnderConcurrency sends 10 waves of 64
+// concurrent GETs through the default client: the idle pool keeps enough
+// connections per host (DefaultMaxIdleConnsPerHost) that later waves reuse
+// the first wave's connections (go-cleanhttp's GOMAXPROCS+1 reopened most
+// of them on every wave).
+func TestDefaultClientReusesConnectionsUnderConcurrency(t *testing.T) {
+	var release atomic.Pointer[chan struct{}]
+	var inFlight atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Hold each wave until all 64 calls are in, so they need 64
+		// connections at once.
+		ch := *release.Load()
+		if inFlight.Add(1) == 64 {
+			close(ch)
+		}
+		<-ch
+		_, _ = io.WriteString(w, `{"id":"i1"}`)
+	}))
+	var conns atomic.Int32
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, err := NewClient(WithTenant(testTenant), WithRealm(testRealm), WithAPIToken(testToken), WithBaseURLs(srv.URL, srv.URL))
+	require.NoError(t, err)
+	for range 10 {
+		inFlight.Store(0)
+		ch := make(chan struct{})
+		release.Store(&ch)
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := c.Identities.Get(context.Background(), "i1")
+				assert.NoError(t, err)
+			}()
+		}
+		wg.Wait()
+	}
+	t.Logf("10 waves of 64 concurrent GETs opened %d connections", conns.Load())
+	assert.LessOrEqual(t, conns.Load(), int32(80))
+}
