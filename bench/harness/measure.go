@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"runtime"
 	"slices"
@@ -19,8 +20,8 @@ import (
 // Config sizes a run.
 type Config struct {
 	// Rounds is the number of interleaved rounds of every operation's
-	// benchmarks; each round runs every contender once, in an order that
-	// rotates from round to round. The time of each run is the benchtime of
+	// benchmarks; each round runs every contender once, in an order shuffled
+	// anew for each round. The time of each run is the benchtime of
 	// the testing package (-test.benchtime, set by cmd/benchtable).
 	Rounds int
 	// Waves and Concurrency shape the connection-reuse measurement.
@@ -68,8 +69,9 @@ type Result struct {
 	// medians over the rounds.
 	Allocs, Bytes float64
 	// Wall is the median over the rounds of the contender's time divided by
-	// raw's time in the same round.
-	Wall float64
+	// raw's time in the same round; WallQ1 and WallQ3 are the quartiles of
+	// those ratios, a measure of the noise.
+	Wall, WallQ1, WallQ3 float64
 	// Note holds what a measurement reports besides.
 	Note string
 }
@@ -87,25 +89,41 @@ func (cfg *Config) progress(format string, args ...any) {
 	}
 }
 
-// rotated returns the indexes 0..n-1 starting at r mod n.
-func rotated(n, r int) []int {
+// order returns the indexes 0..n-1 in the order of round r: shuffled, the
+// same for the same n and r, so that no contender always runs first, last or
+// right after another.
+func order(n, r int) []int {
 	idx := make([]int, n)
 	for i := range idx {
-		idx[i] = (r + i) % n
+		idx[i] = i
 	}
+	rng := rand.New(rand.NewPCG(uint64(n), uint64(r)))
+	rng.Shuffle(n, func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 	return idx
 }
 
-func median(xs []float64) float64 {
+func median(xs []float64) float64 { return quantile(xs, 0.5) }
+
+// quantile returns the q-quantile of xs, interpolating between the two
+// nearest ranks.
+func quantile(xs []float64, q float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
+	pos := q * float64(len(s)-1)
+	i := int(pos)
+	if i+1 >= len(s) {
+		return s[len(s)-1]
 	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
+}
+
+// wallResult returns r with the median and quartiles of the ratios.
+func wallResult(r Result, ratios []float64) Result {
+	r.Wall, r.WallQ1, r.WallQ3 = median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75)
+	return r
 }
 
 // MeasureOps benchmarks every operation of every contender against one
@@ -134,7 +152,7 @@ func MeasureOps(cfg *Config, cs []Contender) ([]Section, error) {
 		allocs := make([][]float64, len(cs))
 		bytes := make([][]float64, len(cs))
 		for r := range cfg.Rounds {
-			for _, i := range rotated(len(cs), r) {
+			for _, i := range order(len(cs), r) {
 				res := testing.Benchmark(BenchCall(op.call(calls[i])))
 				if res.N == 0 {
 					return nil, fmt.Errorf("%s %s: the benchmark failed (run go test -bench in bench/harness for its error)", cs[i].Name, op.Name)
@@ -151,11 +169,8 @@ func MeasureOps(cfg *Config, cs []Contender) ([]Section, error) {
 			for r := range ratios {
 				ratios[r] = ns[i][r] / ns[0][r]
 			}
-			res := Result{Contender: c.Name, Allocs: median(allocs[i]), Bytes: median(bytes[i]), Wall: median(ratios)}
-			if i == 0 {
-				res.Note = fmt.Sprintf("raw: %.1f µs/op", median(ns[0])/1e3)
-			}
-			sec.Results = append(sec.Results, res)
+			sec.Results = append(sec.Results,
+				wallResult(Result{Contender: c.Name, Allocs: median(allocs[i]), Bytes: median(bytes[i])}, ratios))
 		}
 		sections = append(sections, sec)
 	}
@@ -325,7 +340,7 @@ func MeasureList(cfg *Config, cs []Contender) (Section, error) {
 	allocs := make([][]float64, len(calls))
 	bytes := make([][]float64, len(calls))
 	for r := range cfg.ListRounds {
-		for _, i := range rotated(len(calls), r) {
+		for _, i := range order(len(calls), r) {
 			var m0, m1 runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&m0)
@@ -370,11 +385,8 @@ func MeasureList(cfg *Config, cs []Contender) (Section, error) {
 			ratios[r] = ns[i][r] / ns[0][r]
 		}
 		note := fmt.Sprintf("peak live heap %s (×%.2f)", kib(peaks[i]), float64(peaks[i])/float64(max(peaks[0], 1)))
-		if i == 0 {
-			note += fmt.Sprintf("; raw: %.2f µs/identity", median(ns[0])/1e3)
-		}
-		sec.Results = append(sec.Results, Result{Contender: c.Name,
-			Allocs: median(allocs[i]), Bytes: median(bytes[i]), Wall: median(ratios), Note: note})
+		sec.Results = append(sec.Results, wallResult(Result{Contender: c.Name,
+			Allocs: median(allocs[i]), Bytes: median(bytes[i]), Note: note}, ratios))
 	}
 	return sec, nil
 }

@@ -9,10 +9,11 @@ import (
 
 // WriteTable writes the sections as one Markdown table. Allocations and
 // bytes are shown with their ratio to raw's in the same section; wall time
-// only as a ratio to raw.
+// only as a ratio to raw: the median over the rounds, and in parentheses the
+// quartiles.
 func WriteTable(w io.Writer, sections []Section) error {
 	var b strings.Builder
-	b.WriteString("| measure | client | allocs | bytes | wall vs raw | notes |\n")
+	b.WriteString("| measure | client | allocs | bytes | wall vs raw (quartiles) | notes |\n")
 	b.WriteString("|---|---|---:|---:|---:|---|\n")
 	for _, s := range sections {
 		var base *Result
@@ -29,6 +30,9 @@ func WriteTable(w io.Writer, sections []Section) error {
 				allocs = withRatio(r.Allocs, digits, base, func(x *Result) float64 { return x.Allocs })
 				bytes = withRatio(r.Bytes, digits, base, func(x *Result) float64 { return x.Bytes })
 				wall = fmt.Sprintf("%.2f", r.Wall)
+				if r.Contender != "raw" {
+					wall += fmt.Sprintf(" (%.2f–%.2f)", r.WallQ1, r.WallQ3)
+				}
 			}
 			measure := s.Measure
 			if s.Unit != "" {

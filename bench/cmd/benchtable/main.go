@@ -3,7 +3,7 @@
 // loopback server, and prints one Markdown table. bench/run.sh builds and
 // runs it.
 //
-//	go run ./cmd/benchtable [-short] [-rounds n] [-benchtime d] [-list n] [-q]
+//	go run ./cmd/benchtable [-short] [-rounds n] [-benchtime d] [-list n] [-only ids] [-q]
 package main
 
 import (
@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,18 +24,19 @@ import (
 func main() {
 	fs := flag.NewFlagSet("benchtable", flag.ExitOnError)
 	short := fs.Bool("short", false, "quick smoke run: fewer and shorter rounds, fewer identities listed")
-	rounds := fs.Int("rounds", 0, "interleaved rounds per operation (default 11, 3 with -short)")
-	benchtime := fs.Duration("benchtime", 0, "time of each contender's run in a round (default 300ms, 30ms with -short)")
+	rounds := fs.Int("rounds", 0, "interleaved rounds per operation (default 21, 3 with -short)")
+	benchtime := fs.Duration("benchtime", 0, "time of each contender's run in a round (default 200ms, 30ms with -short)")
 	list := fs.Int("list", 0, "identities listed (default 100000, 10000 with -short)")
 	quiet := fs.Bool("q", false, "no progress on stderr")
+	only := fs.String("only", "", "comma-separated contender IDs to compare (raw is always in): raw, rawsdk, retryablehttp, sdk, oapi")
 	_ = fs.Parse(os.Args[1:])
 
 	cfg := harness.Config{
-		Rounds: 11, Waves: 10, Concurrency: 64,
+		Rounds: 21, Waves: 10, Concurrency: 64,
 		BurstGoroutines: 100, BurstTrials: 5,
 		ListTotal: 100_000, ListRounds: 5,
 	}
-	bt := 300 * time.Millisecond
+	bt := 200 * time.Millisecond
 	if *short {
 		cfg.Rounds, cfg.BurstTrials, cfg.ListTotal, cfg.ListRounds = 3, 1, 10_000, 3
 		bt = 30 * time.Millisecond
@@ -59,6 +61,17 @@ func main() {
 
 	start := time.Now()
 	cs := harness.Contenders()
+	if *only != "" {
+		keep := map[string]bool{"raw": true}
+		for _, id := range strings.Split(*only, ",") {
+			id = strings.TrimSpace(id)
+			if _, ok := harness.ContenderByID(id); !ok {
+				fatal(fmt.Errorf("-only: no contender %q in this build", id))
+			}
+			keep[id] = true
+		}
+		cs = slices.DeleteFunc(cs, func(c harness.Contender) bool { return !keep[c.ID] })
+	}
 	var sections []harness.Section
 	ops, err := harness.MeasureOps(&cfg, cs)
 	if err != nil {
