@@ -3,10 +3,11 @@
 # by oapi-codegen from the official OpenAPI spec, on one loopback server, and
 # prints one Markdown table (see bench/README.md).
 #
-# Usage: bench/run.sh [-short] [other flags of cmd/benchtable: -rounds n,
-#        -benchtime d, -list n, -q]
+# Usage: bench/run.sh [-short] [-no-oapi] [other flags of cmd/benchtable:
+#        -rounds n, -benchtime d, -list n, -only ids, -q]
 #
-#   -short   a quick smoke run (a few seconds once built)
+#   -short    a quick smoke run (about 10 s once built)
+#   -no-oapi  leave out the generated client (no generation, faster build)
 #
 # The spec is read from $BEYONDIDENTITY_OPENAPI_SPEC, by default
 # ../shared/openapi/beyond-identity-v1.yaml relative to the repository root.
@@ -17,9 +18,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
+oapi=1
+args=()
+for a in "$@"; do
+	if [ "$a" = -no-oapi ]; then oapi=0; else args+=("$a"); fi
+done
+
 spec="${BEYONDIDENTITY_OPENAPI_SPEC:-../shared/openapi/beyond-identity-v1.yaml}"
 tags=()
-if [ -f "$spec" ]; then
+if [ "$oapi" = 0 ]; then
+	echo "bench: -no-oapi: the oapi-codegen client is left out" >&2
+elif [ -f "$spec" ]; then
 	spec="$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")"
 	(cd bench && go run ./gen -spec "$spec")
 	tags=(-tags oapi)
@@ -33,8 +42,9 @@ else
 fi
 
 cd bench
-go build "${tags[@]}" -o "${TMPDIR:-/tmp}/benchtable.$$" ./cmd/benchtable
-trap 'rm -f "${TMPDIR:-/tmp}/benchtable.$$"' EXIT
-"${TMPDIR:-/tmp}/benchtable.$$" "$@"
+bin="${TMPDIR:-/tmp}/benchtable.$$"
+trap 'rm -f "$bin"' EXIT
+go build ${tags[@]+"${tags[@]}"} -o "$bin" ./cmd/benchtable
+"$bin" ${args[@]+"${args[@]}"}
 echo
 echo "bench: wall time $(($(date +%s) - start)) s (generation, build and run)"

@@ -60,6 +60,7 @@ func main() {
 	}
 
 	start := time.Now()
+	loadStart := loadAverage()
 	cs := harness.Contenders()
 	if *only != "" {
 		keep := map[string]bool{"raw": true}
@@ -101,8 +102,8 @@ func main() {
 	}
 	fmt.Fprintf(w, "%s, %s/%s, %d CPUs (GOMAXPROCS %d), %s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel())
-	fmt.Fprintf(w, "mode %s: %d interleaved rounds × %v per contender and operation; listing: %d rounds; run took %v\n\n",
-		mode, cfg.Rounds, bt, cfg.ListRounds, time.Since(start).Round(time.Second))
+	fmt.Fprintf(w, "mode %s: %d interleaved rounds × %v per contender and operation; listing: %d rounds; run took %v; load average %s at the start, %s at the end\n\n",
+		mode, cfg.Rounds, bt, cfg.ListRounds, time.Since(start).Round(time.Second), loadStart, loadAverage())
 	if err := harness.WriteTable(w, sections); err != nil {
 		fatal(err)
 	}
@@ -116,6 +117,18 @@ func main() {
 	if err := w.Flush(); err != nil {
 		fatal(err)
 	}
+}
+
+// loadAverage returns the 1-minute load average from /proc/loadavg, or "?".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 // cpuModel returns the CPU's model name from /proc/cpuinfo, or "".
