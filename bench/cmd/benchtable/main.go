@@ -34,7 +34,7 @@ func main() {
 	cfg := harness.Config{
 		Rounds: 21, Waves: 10, Concurrency: 64,
 		BurstGoroutines: 100, BurstTrials: 5,
-		ListTotal: 100_000, ListRounds: 5,
+		ListTotal: 100_000, ListRounds: 9,
 	}
 	bt := 200 * time.Millisecond
 	if *short {
