@@ -33,8 +33,8 @@
 //	go run ./gen [-spec path] [-out oapigen] [-v] [-skip refs,params,suffix]
 //
 // The spec is -spec, else $BEYONDIDENTITY_OPENAPI_SPEC, else
-// ../shared/openapi/beyond-identity-v1.yaml relative to the repository root
-// (the parent of the bench directory).
+// ../shared/openapi/beyond-identity-v1.yaml; the last two, when relative, are
+// relative to the repository root (the parent of the bench directory).
 package main
 
 import (
@@ -81,18 +81,23 @@ func main() {
 	}
 }
 
-// specPath returns the spec to read. The working directory must be the
-// bench module's directory (go run ./gen from there).
+// specPath returns the spec to read: the -spec flag (relative to the
+// working directory), else $BEYONDIDENTITY_OPENAPI_SPEC or the default, both
+// relative to the repository root as in contract/run.sh. Without -spec the
+// working directory must be the bench module's (go run ./gen from there).
 func specPath(flagValue string) (string, error) {
 	p := flagValue
-	if p == "" {
-		p = os.Getenv(specEnv)
-	}
 	if p == "" {
 		if _, err := os.Stat("go.mod"); err != nil {
 			return "", errors.New("run gen from the bench directory, or give -spec")
 		}
-		p = filepath.Join("..", defaultSpec)
+		p = os.Getenv(specEnv)
+		if p == "" {
+			p = defaultSpec
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join("..", p)
+		}
 	}
 	if _, err := os.Stat(p); err != nil {
 		return "", fmt.Errorf("the OpenAPI spec is not at %s (set %s or -spec): %w", p, specEnv, err)
