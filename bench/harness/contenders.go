@@ -100,7 +100,7 @@ func checkIdentity(id, username string) error {
 
 func init() {
 	register(Contender{ID: "sdk", Name: "SDK", rank: 3,
-		Transport: "its default (go-cleanhttp pooled client, 30 s per attempt)", New: newSDK})
+		Transport: "its default (go-cleanhttp pooled transport, 64 idle connections per host, headers and body each bounded by 30 s)", New: newSDK})
 }
 
 // newSDK returns the SDK with a fixed token and its default transport.

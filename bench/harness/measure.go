@@ -253,7 +253,7 @@ func MeasureTokenBurst(cfg *Config) (Section, error) {
 			beyondidentity.WithRealm(RealmID),
 			beyondidentity.WithBaseURLs(srv.URL, srv.URL),
 			beyondidentity.WithClientCredentials(beyondidentity.ClientCredentials{
-				RealmID: AdminRealmID, ApplicationID: AppID, ClientID: ClientID, ClientSecret: ClientSecret,
+				RealmID: AdminRealmID, ApplicationID: AppID, ClientID: ClientID, ClientSecret: beyondidentity.NewSecret(ClientSecret),
 			}),
 		)
 		if err != nil {
