@@ -370,7 +370,7 @@ func (s *ApplicationsService) Create(ctx context.Context, req *CreateApplication
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if err := checkDisplayName("DisplayName", req.DisplayName); err != nil {
+	if err := checkName("DisplayName", req.DisplayName); err != nil {
 		return nil, err
 	}
 	if req.ProtocolConfig == nil {
@@ -448,7 +448,7 @@ func (s *ApplicationsService) Update(ctx context.Context, applicationID string, 
 	}
 	var w applicationWrite
 	if req.DisplayName != nil {
-		if err := checkDisplayName("DisplayName", *req.DisplayName); err != nil {
+		if err := checkName("DisplayName", *req.DisplayName); err != nil {
 			return nil, err
 		}
 		w.DisplayName = req.DisplayName

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -284,4 +285,19 @@ func TestRolesRequestShapes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Help Desk", roles.Items[0].DisplayName)
 	require.NoError(t, c.Roles.Delete(ctx, testRS, role.ID))
+}
+
+func TestApplicationAndResourceServerNamesFollowTheSpec(t *testing.T) {
+	// The spec limits the names of groups, roles and identities, but not
+	// those of applications and resource servers: the SDK must send them.
+	c := newGockClient(t)
+	long := "Pets: Admin Console / " + fmt.Sprintf("%070d", 0)
+	apiMock(http.MethodPost, appsPath).AddMatcher(func(r *http.Request, _ *gock.Request) (bool, error) {
+		return strings.Contains(string(readAndRestore(r)), long), nil
+	}).Reply(200).BodyString(oidcAppJSON)
+	apiMock(http.MethodPost, testRealmPath+"/resource-servers").Reply(200).BodyString(`{"id":"rs"}`)
+	_, err := c.Applications.Create(context.Background(), &CreateApplicationRequest{DisplayName: long, ProtocolConfig: &OAuth2Config{}})
+	require.NoError(t, err)
+	_, err = c.ResourceServers.Create(context.Background(), &CreateResourceServerRequest{DisplayName: "Pets: API {v2}", Identifier: "https://api"})
+	require.NoError(t, err)
 }

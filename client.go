@@ -565,6 +565,19 @@ func checkDisplayName(field, s string) error {
 	return checkText(field, s, maxDisplayNameLen)
 }
 
+// checkName refuses an empty name or one that is not UTF-8, for the
+// display names the spec gives no further rule (applications, resource
+// servers).
+func checkName(field, s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return invalid(field, "is empty")
+	case !utf8.ValidString(s):
+		return invalid(field, "is not valid UTF-8")
+	}
+	return nil
+}
+
 // checkDescription applies the API's rules for descriptions: at most 300
 // characters, none of nameForbidden; empty is fine.
 func checkDescription(field, s string) error { return checkText(field, s, maxDescriptionLen) }

@@ -70,7 +70,7 @@ func (s *ResourceServersService) Create(ctx context.Context, req *CreateResource
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if err := checkDisplayName("DisplayName", req.DisplayName); err != nil {
+	if err := checkName("DisplayName", req.DisplayName); err != nil {
 		return nil, err
 	}
 	if err := checkIdentifier("Identifier", req.Identifier); err != nil {
@@ -121,7 +121,7 @@ func (s *ResourceServersService) Update(ctx context.Context, resourceServerID st
 		return nil, invalid("req", "is nil")
 	}
 	if req.DisplayName != nil {
-		if err := checkDisplayName("DisplayName", *req.DisplayName); err != nil {
+		if err := checkName("DisplayName", *req.DisplayName); err != nil {
 			return nil, err
 		}
 	}
