@@ -133,23 +133,6 @@ func rawRequest(t *testing.T, chk *http.Client, method, tenantPath string, body 
 	return resp.StatusCode, b
 }
 
-// prepare sends a request of an operation the SDK does not call, to make
-// what an operation in scope needs (a resource server and a role for
-// ListGroupRoles), and decodes its 200 answer into out (unless nil). It
-// goes through the validating proxy like the SDK's requests, so Prism
-// judges it and a violation fails t, but it is counted apart: the report's
-// operations are the SDK's. realmPath is below the client's realm.
-func prepare(t *testing.T, method, realmPath string, body, out any) {
-	t.Helper()
-	chk := &checker{t: t, mode: modeProxy, base: transport, st: newStats()}
-	hc := &http.Client{Transport: chk, Timeout: 30 * time.Second}
-	status, b := rawRequest(t, hc, method, "/realms/"+env.fake.RealmID+realmPath, body)
-	require.Equal(t, http.StatusOK, status, "%s %s: %s", method, realmPath, b)
-	if out != nil {
-		require.NoError(t, json.Unmarshal(b, out), string(b))
-	}
-}
-
 // proxyClientScopes is proxyClient with a token of these scopes only.
 func proxyClientScopes(t *testing.T, scopes ...string) *bi.Client {
 	t.Helper()

@@ -29,11 +29,10 @@
 //     of cmd/bifake and drives every operation in scope, success and the
 //     documented error answers (400, 401, 403, 404, 409, 422, 429). The
 //     token and introspection endpoints and binding links are not in the
-//     spec: the SDK's auth base URL points at bifake directly. What an operation in
-//     scope needs but the SDK cannot make (a resource server and a role
-//     for ListGroupRoles) is made with requests of other operations of the
-//     spec through the same proxy, judged by Prism like the SDK's but not
-//     counted as the SDK's (prepare in client_test.go).
+//     spec: the SDK's auth base URL points at bifake directly. A request the
+//     SDK refuses to send (a server-side rule is what is tested) goes
+//     through the same proxy as a raw request (rawAPI in client_test.go),
+//     judged by Prism like the SDK's.
 //   - Mock: the SDK talks to `prism mock <spec>` and decodes every example
 //     answer of every operation in scope.
 //   - API lines: every exported method of the SDK that sends one operation

@@ -30,7 +30,57 @@ const (
 	mRealm = "19a95130480dfa79"
 	mGroup = "81490afab171aef0"
 	mRS    = "7b5a4325-00e0-4379-bd7b-3e5e7e30b09e"
+	mRole  = "fb785d40cbe4fc0d"
 )
+
+// appShape puts an application back in the API's shape. The client secret
+// is a Secret, which encodes as REDACTED: the shape holds what it reveals.
+func appShape(a *bi.Application) (map[string]any, error) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	var secret bi.Secret
+	switch pc := a.ProtocolConfig.(type) {
+	case *bi.OAuth2Config:
+		secret = pc.ClientSecret
+	case *bi.OIDCConfig:
+		secret = pc.ClientSecret
+	}
+	if pc, ok := m["protocol_config"].(map[string]any); ok && !secret.IsZero() {
+		pc["client_secret"] = secret.Reveal()
+	}
+	return m, nil
+}
+
+// appCall turns an application result into a mockCall result.
+func appCall(a *bi.Application, err error) (any, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	shape, err := appShape(a)
+	return shape, a.ID, err
+}
+
+// roleCall turns a role result into a mockCall result.
+func roleCall(r *bi.Role, err error) (any, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	return r, r.ID, nil
+}
+
+// serverCall turns a resource server result into a mockCall result.
+func serverCall(s *bi.ResourceServer, err error) (any, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	return s, s.ID, nil
+}
 
 func listShape[T any](key string, p *bi.Page[T]) map[string]any {
 	return map[string]any{key: p.Items, "total_size": p.TotalSize, "next_page_token": p.NextPageToken}
@@ -325,6 +375,129 @@ var mockCalls = map[string]mockCall{
 			return nil, "", err
 		}
 		return listShape("groups", p), firstID(p.Items, func(v *bi.Group) string { return v.ID }), nil
+	},
+	"ListIdentityRoles": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Identities.ListRoles(ctx, mID, mRS, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("roles", p), firstID(p.Items, func(v *bi.Role) string { return v.ID }), nil
+	},
+	"CreateResourceServer": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return serverCall(c.ResourceServers.Create(ctx, &bi.CreateResourceServerRequest{DisplayName: "Pet API",
+			Identifier: "https://api.mypetapp.com", Scopes: []string{"pets:read", "pets:write"}}))
+	},
+	"ListResourceServers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.ResourceServers.List(ctx, &bi.CursorOptions{PageSize: 20})
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("resource_servers", p), firstID(p.Items, func(v *bi.ResourceServer) string { return v.ID }), nil
+	},
+	"GetResourceServer": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return serverCall(c.ResourceServers.Get(ctx, mRS))
+	},
+	"UpdateResourceServer": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return serverCall(c.ResourceServers.Update(ctx, mRS, &bi.UpdateResourceServerRequest{DisplayName: bi.Ptr("Pet API")}))
+	},
+	"DeleteResourceServer": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.ResourceServers.Delete(ctx, mRS)
+	},
+	"CreateRole": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.Create(ctx, mRS, &bi.CreateRoleRequest{DisplayName: "Help Desk",
+			Description: "Customer support personnel."}))
+	},
+	"ListRoles": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Roles.List(ctx, mRS, &bi.PageOptions{PageSize: 20})
+		if err != nil {
+			return nil, "", err
+		}
+		return listShape("roles", p), firstID(p.Items, func(v *bi.Role) string { return v.ID }), nil
+	},
+	"GetRole": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.Get(ctx, mRS, mRole))
+	},
+	"UpdateRole": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.Update(ctx, mRS, mRole, &bi.UpdateRoleRequest{DisplayName: bi.Ptr("Help Desk")}))
+	},
+	"DeleteRole": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Roles.Delete(ctx, mRS, mRole)
+	},
+	"AddRoleMembers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.AddMembers(ctx, mRS, mRole, &bi.RoleMembers{GroupIDs: []string{mID}, IdentityIDs: []string{"3a28d4f28b57cc93"}}))
+	},
+	"DeleteRoleMembers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.RemoveMembers(ctx, mRS, mRole, &bi.RoleMembers{GroupIDs: []string{mID}, IdentityIDs: []string{"3a28d4f28b57cc93"}}))
+	},
+	"ListRoleMembers": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Roles.ListMembers(ctx, mRS, mRole, &bi.ListRoleMembersOptions{GroupsPageSize: 20, IdentitiesPageSize: 20})
+		if err != nil {
+			return nil, "", err
+		}
+		shape := map[string]any{
+			"groups": p.Groups, "total_groups_size": p.TotalGroups,
+			"identities": p.Identities, "total_identities_size": p.TotalIdentities,
+			"next_page_token": p.NextPageToken,
+		}
+		id := firstID(p.Groups, func(v *bi.Group) string { return v.ID })
+		if id == "" {
+			id = firstID(p.Identities, func(v *bi.Identity) string { return v.ID })
+		}
+		return shape, id, nil
+	},
+	"AddRoleScopes": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.AddScopes(ctx, mRS, mRole, []string{"identities:read"}))
+	},
+	"DeleteRoleScopes": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return roleCall(c.Roles.RemoveScopes(ctx, mRS, mRole, []string{"identities:read"}))
+	},
+	"ListRoleScopes": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Roles.ListScopes(ctx, mRS, mRole, nil)
+		if err != nil {
+			return nil, "", err
+		}
+		// A scope is its own ID.
+		return listShape("scopes", p), firstID(p.Items, func(v string) string { return v }), nil
+	},
+	"CreateApplication": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return appCall(c.Applications.Create(ctx, &bi.CreateApplicationRequest{
+			DisplayName: "Pet Application", ResourceServerID: "84db69f5-48a8-4c11-8cda-1bae3a73f07e",
+			ProtocolConfig: &bi.OIDCConfig{OAuthSettings: bi.OAuthSettings{
+				AllowedScopes:   []string{"pets:read", "pets:write"},
+				Confidentiality: bi.ConfidentialityConfidential,
+				GrantTypes:      []bi.GrantType{bi.GrantTypeAuthorizationCode},
+				RedirectURIs:    []string{"https://auth.mypetapp.com/callback"},
+				TokenConfiguration: &bi.TokenConfiguration{ExpiresAfter: 86400,
+					TokenSigningAlgorithm: "RS256", SubjectField: "id"},
+				PKCE:        bi.PKCEDisabled,
+				TokenFormat: bi.TokenFormatSelfContained,
+			}},
+		}))
+	},
+	"ListApplications": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		p, err := c.Applications.List(ctx, &bi.CursorOptions{PageSize: 20})
+		if err != nil {
+			return nil, "", err
+		}
+		items := make([]map[string]any, 0, len(p.Items))
+		for _, a := range p.Items {
+			shape, err := appShape(a)
+			if err != nil {
+				return nil, "", err
+			}
+			items = append(items, shape)
+		}
+		shape := map[string]any{"applications": items, "total_size": p.TotalSize, "next_page_token": p.NextPageToken}
+		return shape, firstID(p.Items, func(v *bi.Application) string { return v.ID }), nil
+	},
+	"GetApplication": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return appCall(c.Applications.Get(ctx, mApp))
+	},
+	"UpdateApplication": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return appCall(c.Applications.Update(ctx, mApp, &bi.UpdateApplicationRequest{DisplayName: bi.Ptr("Pet Application")}))
+	},
+	"DeleteApplication": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return nil, "", c.Applications.Delete(ctx, mApp)
 	},
 }
 

@@ -21,28 +21,16 @@ func newGroup(t *testing.T, c *bi.Client) *bi.Group {
 }
 
 // roleOfGroup makes a resource server in the client's realm and a role of
-// it, and assigns the group to the role, for ListGroupRoles. The SDK has no
-// call for resource servers and roles: these are requests of
-// CreateResourceServer, CreateRole and AddRoleMembers through the
-// validating proxy (see prepare).
-func roleOfGroup(t *testing.T, groupID string) (serverID, roleID string) {
+// it, and assigns the group to the role, for ListGroupRoles.
+func roleOfGroup(t *testing.T, c *bi.Client, groupID string) (serverID, roleID string) {
 	t.Helper()
-	var rs, role struct {
-		ID string `json:"id"`
-	}
-	prepare(t, http.MethodPost, "/resource-servers", map[string]any{
-		"resource_server": map[string]any{
-			"display_name": "Pet API", "identifier": "https://api.example.com/" + unique("pets"),
-			"scopes": []string{"pets:read", "pets:write"},
-		},
-	}, &rs)
-	require.NotEmpty(t, rs.ID)
-	prepare(t, http.MethodPost, "/resource-servers/"+rs.ID+"/roles", map[string]any{
-		"role": map[string]any{"display_name": "Help Desk", "description": "Customer support personnel."},
-	}, &role)
-	require.NotEmpty(t, role.ID)
-	prepare(t, http.MethodPost, "/resource-servers/"+rs.ID+"/roles/"+role.ID+":addMembers",
-		map[string]any{"group_ids": []string{groupID}}, nil)
+	ctx := t.Context()
+	rs := newServer(t, c, "pets:read", "pets:write")
+	role, err := c.Roles.Create(ctx, rs.ID, &bi.CreateRoleRequest{DisplayName: "Help Desk",
+		Description: "Customer support personnel."})
+	require.NoError(t, err)
+	_, err = c.Roles.AddMembers(ctx, rs.ID, role.ID, &bi.RoleMembers{GroupIDs: []string{groupID}})
+	require.NoError(t, err)
 	return rs.ID, role.ID
 }
 
@@ -139,7 +127,7 @@ func TestProxyGroups(t *testing.T) {
 	assert.Equal(t, []string{created.ID}, groupIDs(of.Items))
 
 	// A group's roles of one resource server.
-	serverID, roleID := roleOfGroup(t, created.ID)
+	serverID, roleID := roleOfGroup(t, c, created.ID)
 	roles, err := c.Groups.ListRoles(ctx, created.ID, serverID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1, roles.TotalSize)
@@ -192,7 +180,7 @@ func TestProxyGroupErrors(t *testing.T) {
 	ctx := t.Context()
 	g := newGroup(t, c)
 	member := newIdentity(t, c, false)
-	serverID, _ := roleOfGroup(t, g.ID)
+	serverID, _ := roleOfGroup(t, c, g.ID)
 
 	t.Run("400 missing display name", func(t *testing.T) {
 		// The SDK refuses this before sending; the spec's Group schema

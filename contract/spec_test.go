@@ -41,8 +41,18 @@ var inScope = []string{
 	// GroupsService
 	"CreateGroup", "ListGroups", "GetGroup", "UpdateGroup", "DeleteGroup",
 	"AddGroupMembers", "DeleteGroupMembers", "ListGroupMembers", "ListGroupRoles",
-	// IdentitiesService.ListGroups
-	"ListIdentityGroups",
+	// IdentitiesService.ListGroups and ListRoles
+	"ListIdentityGroups", "ListIdentityRoles",
+	// ResourceServersService
+	"CreateResourceServer", "ListResourceServers", "GetResourceServer",
+	"UpdateResourceServer", "DeleteResourceServer",
+	// RolesService
+	"CreateRole", "ListRoles", "GetRole", "UpdateRole", "DeleteRole",
+	"AddRoleMembers", "DeleteRoleMembers", "ListRoleMembers",
+	"AddRoleScopes", "DeleteRoleScopes", "ListRoleScopes",
+	// ApplicationsService
+	"CreateApplication", "ListApplications", "GetApplication", "UpdateApplication",
+	"DeleteApplication",
 }
 
 // leftOut lists operations of the spec the SDK leaves out on purpose, with
