@@ -565,6 +565,29 @@ func checkDisplayName(field, s string) error {
 	return checkText(field, s, maxDisplayNameLen)
 }
 
+// checkNamed validates the display name (required) and description of a
+// create of a named resource (groups, roles).
+func checkNamed(name, description string) error {
+	if err := checkDisplayName("DisplayName", name); err != nil {
+		return err
+	}
+	return checkDescription("Description", description)
+}
+
+// checkNamedUpdate validates the display name and description an update
+// sets (nil: not set).
+func checkNamedUpdate(name, description *string) error {
+	if name != nil {
+		if err := checkDisplayName("DisplayName", *name); err != nil {
+			return err
+		}
+	}
+	if description != nil {
+		return checkDescription("Description", *description)
+	}
+	return nil
+}
+
 // checkName refuses an empty name or one that is not UTF-8, for the
 // display names the spec gives no further rule (applications, resource
 // servers).

@@ -66,10 +66,7 @@ func (s *GroupsService) Create(ctx context.Context, req *CreateGroupRequest) (*G
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if err := checkDisplayName("DisplayName", req.DisplayName); err != nil {
-		return nil, err
-	}
-	if err := checkDescription("Description", req.Description); err != nil {
+	if err := checkNamed(req.DisplayName, req.Description); err != nil {
 		return nil, err
 	}
 	body := struct {
@@ -113,15 +110,8 @@ func (s *GroupsService) Update(ctx context.Context, groupID string, req *UpdateG
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if req.DisplayName != nil {
-		if err := checkDisplayName("DisplayName", *req.DisplayName); err != nil {
-			return nil, err
-		}
-	}
-	if req.Description != nil {
-		if err := checkDescription("Description", *req.Description); err != nil {
-			return nil, err
-		}
+	if err := checkNamedUpdate(req.DisplayName, req.Description); err != nil {
+		return nil, err
 	}
 	body := struct {
 		Group *UpdateGroupRequest `json:"group"`

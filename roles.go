@@ -153,10 +153,7 @@ func (s *RolesService) Create(ctx context.Context, resourceServerID string, req 
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if err := checkDisplayName("DisplayName", req.DisplayName); err != nil {
-		return nil, err
-	}
-	if err := checkDescription("Description", req.Description); err != nil {
+	if err := checkNamed(req.DisplayName, req.Description); err != nil {
 		return nil, err
 	}
 	body := struct {
@@ -206,15 +203,8 @@ func (s *RolesService) Update(ctx context.Context, resourceServerID, roleID stri
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if req.DisplayName != nil {
-		if err := checkDisplayName("DisplayName", *req.DisplayName); err != nil {
-			return nil, err
-		}
-	}
-	if req.Description != nil {
-		if err := checkDescription("Description", *req.Description); err != nil {
-			return nil, err
-		}
+	if err := checkNamedUpdate(req.DisplayName, req.Description); err != nil {
+		return nil, err
 	}
 	body := struct {
 		Role *UpdateRoleRequest `json:"role"`

@@ -69,14 +69,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 		fmt.Fprintf(fs.Output(), "Usage: emailbinding [flags]\n\nBinds a passkey through an emailed link and serves the Invoke URL's /bind route.\nOffline against an in-process fake when no %s* variable is set.\n\n", setup.EnvPrefix)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return setup.ErrUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if err := setup.Parse(fs, args); err != nil {
+		return err
 	}
 	if o.timeout <= 0 {
 		return errors.New("-timeout must be positive")

@@ -55,14 +55,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 		fmt.Fprintf(fs.Output(), "Usage: groups [flags]\n\nProvisions users into a group and decides access from membership. Offline against an in-process fake when no %s* variable is set.\n\n", setup.EnvPrefix)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return setup.ErrUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if err := setup.Parse(fs, args); err != nil {
+		return err
 	}
 	o := options{group: strings.TrimSpace(*group), users: splitList(*users), check: splitList(*check)}
 	if o.group == "" || len(o.users) == 0 {
@@ -72,16 +66,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 	if err != nil {
 		return err
 	}
-	var c *beyondidentity.Client
-	if cfg.Offline() {
-		fake := setup.StartFake(cfg.Verbose)
-		defer fake.Close()
-		fmt.Fprintln(stdout, fake.Announce())
-		c, err = fake.NewClient(stderr)
-	} else {
-		fmt.Fprintf(stdout, "Using %s.\n", cfg.Describe())
-		c, err = cfg.NewClient(stderr)
-	}
+	c, stop, err := setup.Connect(cfg, stdout, stderr)
+	defer stop()
 	if err != nil {
 		return err
 	}

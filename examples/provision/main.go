@@ -97,14 +97,8 @@ func run(ctx context.Context, args []string, env func(string) (string, bool), st
 		fmt.Fprintf(fs.Output(), "Usage: provision [flags]\n\nCreates identities for the users of a CSV file and emails them binding links.\nOffline against an in-process fake when no %s* variable is set.\n\n", setup.EnvPrefix)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return setup.ErrUsage
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if err := setup.Parse(fs, args); err != nil {
+		return err
 	}
 	switch {
 	case o.concurrency < 1 || o.concurrency > 64:

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/passkeyhq/beyondidentity"
 )
 
 // ErrUsage marks a command-line error the flag package has already reported.
@@ -39,4 +41,39 @@ func Main(name string, run RunFunc) {
 		fmt.Fprintln(os.Stderr, name+":", err)
 		os.Exit(1)
 	}
+}
+
+// Parse parses args with fs, which Register has prepared: it returns
+// flag.ErrHelp for -h, ErrUsage for a bad flag (fs has printed why) and an
+// error for positional arguments, which no example takes.
+func Parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return ErrUsage
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return nil
+}
+
+// Connect returns the client cfg describes and says on stdout what it uses;
+// for an offline cfg, it starts an in-process fake, announces it on the
+// first line, and stop stops it (stop is never nil).
+func Connect(cfg Config, stdout, stderr io.Writer) (c *beyondidentity.Client, stop func(), err error) {
+	if !cfg.Offline() {
+		fmt.Fprintf(stdout, "Using %s.\n", cfg.Describe())
+		c, err = cfg.NewClient(stderr)
+		return c, func() {}, err
+	}
+	fake := StartFake(cfg.Verbose)
+	fmt.Fprintln(stdout, fake.Announce())
+	c, err = fake.NewClient(stderr)
+	if err != nil {
+		fake.Close()
+		return nil, func() {}, err
+	}
+	return c, fake.Close, nil
 }
