@@ -16,9 +16,9 @@ import (
 
 // Row is one API: line and the method that carries it.
 type Row struct {
-	Service, Method string // e.g. "IdentitiesService", "Get"
-	HTTPMethod, Path   string
-	Operation          string // operationId, or the note of an operation outside the spec
+	Service, Method  string // e.g. "IdentitiesService", "Get"
+	HTTPMethod, Path string
+	Operation        string // operationId, or the note of an operation outside the spec
 }
 
 var apiLine = regexp.MustCompile(`^API: ([A-Z]+) (/v1/\S*) \((.+)\)$`)
