@@ -31,6 +31,7 @@ var ManagementScopes = []string{
 	"roles:create", "roles:read", "roles:update", "roles:delete",
 	"resource-servers:create", "resource-servers:read", "resource-servers:update", "resource-servers:delete",
 	"applications:create", "applications:read", "applications:update", "applications:delete",
+	"themes:create", "themes:read", "themes:update",
 }
 
 // application is an application of a realm: its API document and what the

@@ -99,7 +99,8 @@ func (rt *routeDef) match(p parsedPath) ([]string, bool) {
 	return params, true
 }
 
-// routes is the table of paths below a realm.
+// routes is the table of paths below a realm. Where two routes match a
+// path, the first one wins (themes/active before themes/{theme_id}).
 func (e *Engine) routes() []*routeDef {
 	const (
 		idn  = "identities"
@@ -111,6 +112,7 @@ func (e *Engine) routes() []*routeDef {
 		rs   = "resource-servers"
 		role = "roles"
 		apps = "applications"
+		thm  = "themes"
 	)
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
 	p := func(s ...string) []string { return s }
@@ -176,6 +178,11 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(apps, "*"), "", "applications:read", e.getApplication},
 		{patch, p(apps, "*"), "", "applications:update", e.updateApplication},
 		{del, p(apps, "*"), "", "applications:delete", e.deleteApplication},
+		// Themes.
+		{post, p(thm), "", "themes:create", e.createTheme},
+		{get, p(thm, "active"), "", "themes:read", e.getActiveTheme},
+		{get, p(thm, "*"), "", "themes:read", e.getTheme},
+		{patch, p(thm, "*"), "", "themes:update", e.updateTheme},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
@@ -223,8 +230,8 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 			continue
 		}
 		allowed = append(allowed, cand.method)
-		if cand.method == r.Method {
-			rt, params = cand, ps
+		if cand.method == r.Method && rt == nil {
+			rt, params = cand, ps // the first route that matches wins
 		}
 	}
 	if rt == nil {

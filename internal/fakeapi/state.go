@@ -37,6 +37,8 @@ type realm struct {
 	roleBy   map[string]*role // the roles of every resource server
 
 	apps []*application // the realm's applications (also in Engine.apps)
+
+	theme *theme // the realm's one theme, nil until created
 }
 
 func newRealm(id, name string, now time.Time) *realm {
