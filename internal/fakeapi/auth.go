@@ -32,6 +32,7 @@ var ManagementScopes = []string{
 	"resource-servers:create", "resource-servers:read", "resource-servers:update", "resource-servers:delete",
 	"applications:create", "applications:read", "applications:update", "applications:delete",
 	"themes:create", "themes:read", "themes:update",
+	"flow-type:read", "flow-type:create", "flow-type:update",
 }
 
 // application is an application of a realm: its API document and what the

@@ -113,6 +113,7 @@ func (e *Engine) routes() []*routeDef {
 		role = "roles"
 		apps = "applications"
 		thm  = "themes"
+		ftc  = "flow-type-config"
 	)
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
 	p := func(s ...string) []string { return s }
@@ -183,6 +184,10 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(thm, "active"), "", "themes:read", e.getActiveTheme},
 		{get, p(thm, "*"), "", "themes:read", e.getTheme},
 		{patch, p(thm, "*"), "", "themes:update", e.updateTheme},
+		// Launch mechanisms (the spec's security scheme is DirectoryAuth,
+		// which it never defines; it is taken as the bearer token).
+		{get, p(ftc), "", "tenants:read realms:read flow-type:read flow-type:create", e.getFlowTypeConfig},
+		{patch, p(ftc), "", "tenants:read realms:read flow-type:read flow-type:create flow-type:update", e.updateFlowTypeConfig},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},

@@ -38,7 +38,8 @@ type realm struct {
 
 	apps []*application // the realm's applications (also in Engine.apps)
 
-	theme *theme // the realm's one theme, nil until created
+	theme    *theme          // the realm's one theme, nil until created
+	flowType *flowTypeConfig // nil until first read or written
 }
 
 func newRealm(id, name string, now time.Time) *realm {
