@@ -2,8 +2,10 @@ package fakeapi
 
 import (
 	"bytes"
+	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -75,9 +77,23 @@ type routeDef struct {
 	custom  string
 	// scope lists the scopes a bearer token needs, separated by spaces
 	// (all of them: the spec's security requirement lists them in one
-	// object); "" marks an auth host route that authenticates on its own.
+	// object); noScope marks an operation that needs a bearer token and
+	// no scope; "" marks an auth host route that authenticates on its own.
 	scope  string
 	handle func(*call)
+}
+
+// noScope is the scope of the operations whose security is the spec's
+// global requirement, BearerAuth with no scope: any Management API token
+// of the tenant may call them.
+const noScope = "-"
+
+// correlated reports whether the route is one of the SSO config and
+// identity provider operations, whose answers carry an x-correlation-id
+// header (errors included).
+func (rt *routeDef) correlated() bool {
+	return slices.Contains(rt.pattern, ssoConfigs) || slices.Contains(rt.pattern, "sso-configs-id") ||
+		(len(rt.pattern) > 0 && rt.pattern[0] == identityProviders)
 }
 
 func (rt *routeDef) match(p parsedPath) ([]string, bool) {
@@ -99,6 +115,12 @@ func (rt *routeDef) match(p parsedPath) ([]string, bool) {
 	return params, true
 }
 
+// Path segments of the SSO config and identity provider collections.
+const (
+	ssoConfigs        = "sso-configs"
+	identityProviders = "identity-providers"
+)
+
 // routes is the table of paths below a realm. Where two routes match a
 // path, the first one wins (themes/active before themes/{theme_id}).
 func (e *Engine) routes() []*routeDef {
@@ -113,6 +135,7 @@ func (e *Engine) routes() []*routeDef {
 		role = "roles"
 		apps = "applications"
 		thm  = "themes"
+		idps = identityProviders
 		ftc  = "flow-type-config"
 	)
 	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
@@ -188,6 +211,13 @@ func (e *Engine) routes() []*routeDef {
 		// which it never defines; it is taken as the bearer token).
 		{get, p(ftc), "", "tenants:read realms:read flow-type:read flow-type:create", e.getFlowTypeConfig},
 		{patch, p(ftc), "", "tenants:read realms:read flow-type:read flow-type:create flow-type:update", e.updateFlowTypeConfig},
+		// Identity providers: the spec gives these operations no security
+		// of their own, so the global one applies (a token, no scope).
+		{get, p(idps), "", noScope, e.listIdentityProviders},
+		{post, p(idps), "", noScope, e.createIdentityProvider},
+		{get, p(idps, "*"), "", noScope, e.getIdentityProvider},
+		{patch, p(idps, "*"), "", noScope, e.updateIdentityProvider},
+		{del, p(idps, "*"), "", noScope, e.deleteIdentityProvider},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
@@ -252,6 +282,9 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	// Handlers run under the lock and write into a buffer, which is sent
 	// once the lock is released, so a slow client holds up nobody.
 	bw := &bufferedWriter{header: http.Header{}}
+	if rt.correlated() {
+		bw.header.Set("X-Correlation-Id", correlationID(r))
+	}
 	func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
@@ -306,15 +339,13 @@ func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 		return false
 	}
 	c.token = tok
-	if c.tenant != e.tenantID || !tok.managementAPI() {
+	ok := c.tenant == e.tenantID && tok.managementAPI()
+	for _, s := range strings.Fields(scopes) {
+		ok = ok && (s == noScope || tok.hasScope(s))
+	}
+	if !ok {
 		forbidden(c.w)
 		return false
-	}
-	for _, s := range strings.Fields(scopes) {
-		if !tok.hasScope(s) {
-			forbidden(c.w)
-			return false
-		}
 	}
 	if !inRealm {
 		return true
@@ -330,4 +361,19 @@ func (e *Engine) findRealm(c *call) bool {
 	}
 	c.realm = rl
 	return true
+}
+
+// correlationID returns the correlation ID of a request, or a new one: the
+// SSO config and identity provider operations echo the one a client sends
+// and generate one otherwise. The spec names the request header
+// x-correlation_id (with an underscore) and the response header
+// x-correlation-id; both spellings are read. A new ID is random, never
+// drawn from the seeded generator, so that it leaves seeded IDs alone.
+func correlationID(r *http.Request) string {
+	for _, h := range []string{"X-Correlation-Id", "X-Correlation_id"} {
+		if id := r.Header.Get(h); id != "" {
+			return id
+		}
+	}
+	return hex.EncodeToString(randomBytes(16))
 }

@@ -40,6 +40,9 @@ type realm struct {
 
 	theme    *theme          // the realm's one theme, nil until created
 	flowType *flowTypeConfig // nil until first read or written
+
+	idps  []*identityProvider
+	idpBy map[string]*identityProvider
 }
 
 func newRealm(id, name string, now time.Time) *realm {
@@ -54,6 +57,7 @@ func newRealm(id, name string, now time.Time) *realm {
 		credBy:     map[string]*credential{},
 		configBy:   map[string]*authenticatorConfig{},
 		batches:    map[string]*batch{},
+		idpBy:      map[string]*identityProvider{},
 	}
 }
 
