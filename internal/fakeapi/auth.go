@@ -33,6 +33,8 @@ var ManagementScopes = []string{
 	"applications:create", "applications:read", "applications:update", "applications:delete",
 	"themes:create", "themes:read", "themes:update",
 	"flow-type:read", "flow-type:create", "flow-type:update",
+	"scim:users:create", "scim:users:read", "scim:users:update", "scim:users:delete",
+	"scim:groups:create", "scim:groups:read", "scim:groups:update", "scim:groups:delete",
 }
 
 // application is an application of a realm: its API document and what the

@@ -66,6 +66,13 @@ type Config struct {
 	// Origin is the origin (scheme://host[:port]) of the server, used in
 	// binding links and token issuers; default PlaceholderOrigin.
 	Origin string
+	// SCIMRateLimit, when positive, limits the tenant's SCIM calls to that
+	// many per SCIMRateWindow (default DefaultSCIMRateWindow), as the API
+	// does (30 a minute): SCIM answers then carry the RateLimit-* headers,
+	// and a call past the limit is answered 429. Zero, the default, sets
+	// no limit.
+	SCIMRateLimit  int
+	SCIMRateWindow time.Duration
 }
 
 // Engine is the fake API. It implements http.Handler and is safe for
@@ -91,6 +98,9 @@ type Engine struct {
 	apps     map[string]*application
 	tokens   map[string]*tokenRecord // by jti
 	outbox   []Email
+
+	scimWindow time.Time // start of the SCIM rate limit's window
+	scimCalls  int       // SCIM calls in the window
 
 	signKey []byte // signs access tokens
 	pageKey []byte // signs page tokens

@@ -23,6 +23,7 @@ type call struct {
 	path   parsedPath
 	params []string
 	token  *tokenRecord // the bearer token of API calls
+	scim   bool         // a SCIM path: SCIM error shapes and media type
 }
 
 // parsedPath is /v1/tenants/{tenant}[/{rest...}][:custom], with every
@@ -96,6 +97,12 @@ func (rt *routeDef) correlated() bool {
 		(len(rt.pattern) > 0 && rt.pattern[0] == identityProviders)
 }
 
+// scimPath reports whether a path is below a realm's scim/v2: its answers,
+// errors included, are SCIM documents.
+func scimPath(p parsedPath) bool {
+	return p.inRealm && len(p.rest) >= 2 && p.rest[0] == "scim" && p.rest[1] == "v2"
+}
+
 func (rt *routeDef) match(p parsedPath) ([]string, bool) {
 	if len(p.rest) != len(rt.pattern) || p.custom != rt.custom {
 		return nil, false
@@ -137,8 +144,10 @@ func (e *Engine) routes() []*routeDef {
 		thm  = "themes"
 		idps = identityProviders
 		ftc  = "flow-type-config"
+		scim = "scim"
+		v2   = "v2"
 	)
-	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	get, post, patch, put, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete
 	p := func(s ...string) []string { return s }
 	return []*routeDef{
 		// Identities.
@@ -218,6 +227,26 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(idps, "*"), "", noScope, e.getIdentityProvider},
 		{patch, p(idps, "*"), "", noScope, e.updateIdentityProvider},
 		{del, p(idps, "*"), "", noScope, e.deleteIdentityProvider},
+		// SCIM 2.0. The spec's Groups collection path ends in a slash; the
+		// path RFC 7644 §3.2 gives, without one, is served too, since SCIM
+		// clients (identity providers provisioning the realm) build it.
+		{post, p(scim, v2, "Users"), "", "scim:users:create", e.scimCreateUser},
+		{get, p(scim, v2, "Users"), "", "scim:users:read", e.scimListUsers},
+		{get, p(scim, v2, "Users", "*"), "", "scim:users:read", e.scimGetUser},
+		{patch, p(scim, v2, "Users", "*"), "", "scim:users:update", e.scimUpdateUser},
+		{put, p(scim, v2, "Users", "*"), "", "scim:users:update", e.scimReplaceUser},
+		{del, p(scim, v2, "Users", "*"), "", "scim:users:delete", e.scimDeleteUser},
+		{post, p(scim, v2, "Groups", ""), "", "scim:groups:create", e.scimCreateGroup},
+		{get, p(scim, v2, "Groups", ""), "", "scim:groups:read", e.scimListGroups},
+		{post, p(scim, v2, "Groups"), "", "scim:groups:create", e.scimCreateGroup},
+		{get, p(scim, v2, "Groups"), "", "scim:groups:read", e.scimListGroups},
+		{get, p(scim, v2, "Groups", "*"), "", "scim:groups:read", e.scimGetGroup},
+		{patch, p(scim, v2, "Groups", "*"), "", "scim:groups:update", e.scimUpdateGroup},
+		{del, p(scim, v2, "Groups", "*"), "", "scim:groups:delete", e.scimDeleteGroup},
+		// The SCIM discovery operations declare no security of their own.
+		{get, p(scim, v2, "ResourceTypes"), "", noScope, e.scimResourceTypes},
+		{get, p(scim, v2, "Schemas"), "", noScope, e.scimSchemas},
+		{get, p(scim, v2, "ServiceProviderConfig"), "", noScope, e.scimServiceProviderConfig},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
@@ -269,13 +298,18 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 			rt, params = cand, ps // the first route that matches wins
 		}
 	}
+	scim := scimPath(p)
 	if rt == nil {
-		if len(allowed) == 0 {
-			writeError(w, http.StatusNotFound, "not found")
+		status, msg := http.StatusNotFound, "not found"
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			status, msg = http.StatusMethodNotAllowed, "method not allowed"
+		}
+		if scim {
+			scimError(w, status, "", msg)
 			return
 		}
-		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+		writeError(w, status, msg)
 		return
 	}
 
@@ -288,8 +322,11 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params}
+		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params, scim: scim}
 		if rt.scope != "" && !e.authorize(c, rt.scope, p.inRealm) {
+			return
+		}
+		if scim && !e.scimRateLimit(c) {
 			return
 		}
 		rt.handle(c)
@@ -335,7 +372,11 @@ func (b *bufferedWriter) sendTo(w http.ResponseWriter) {
 func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 	tok := e.bearer(c)
 	if tok == nil {
-		unauthorized(c.w)
+		if c.scim {
+			scimError(c.w, http.StatusUnauthorized, "unauthorized", "The authorization header is invalid or missing.")
+		} else {
+			unauthorized(c.w)
+		}
 		return false
 	}
 	c.token = tok
@@ -344,7 +385,11 @@ func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 		ok = ok && (s == noScope || tok.hasScope(s))
 	}
 	if !ok {
-		forbidden(c.w)
+		if c.scim {
+			scimError(c.w, http.StatusForbidden, "forbidden", "token is unauthorized.")
+		} else {
+			forbidden(c.w)
+		}
 		return false
 	}
 	if !inRealm {
@@ -356,7 +401,11 @@ func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 func (e *Engine) findRealm(c *call) bool {
 	rl := e.realms[c.path.realm]
 	if rl == nil || c.tenant != e.tenantID {
-		notFound(c.w, "Realm", c.path.realm, "realm")
+		if c.scim {
+			scimNotFound(c.w, c.path.realm)
+		} else {
+			notFound(c.w, "Realm", c.path.realm, "realm")
+		}
 		return false
 	}
 	c.realm = rl
