@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,8 @@ type kindSpec struct {
 	members map[string]memberCheck
 	// serverSet are the members the server sets: dropped from requests.
 	serverSet []string
+	// defaults are members set when a create leaves them out.
+	defaults map[string]json.RawMessage
 	// fill sets the members the server generates for the document of the
 	// resource id, after a create or an update: those generated once are
 	// set when absent, those derived from other members are computed
@@ -41,10 +44,38 @@ func isString(v *violations, field string, raw json.RawMessage) {
 	}
 }
 
+func isBool(v *violations, field string, raw json.RawMessage) {
+	var b bool
+	if json.Unmarshal(raw, &b) != nil {
+		v.add(field, "must be a boolean")
+	}
+}
+
+// isInt32 checks an int32 (the spec's format of the SSO configs' integers).
+func isInt32(v *violations, field string, raw json.RawMessage) {
+	if _, err := strconv.ParseInt(string(raw), 10, 32); err != nil {
+		v.add(field, "must be an integer from -2147483648 to 2147483647")
+	}
+}
+
 func isStrings(v *violations, field string, raw json.RawMessage) {
 	var s []string
 	if json.Unmarshal(raw, &s) != nil {
 		v.add(field, "must be an array of strings")
+	}
+}
+
+func isArray(v *violations, field string, raw json.RawMessage) {
+	var a []json.RawMessage
+	if json.Unmarshal(raw, &a) != nil {
+		v.add(field, "must be an array")
+	}
+}
+
+func isObject(v *violations, field string, raw json.RawMessage) {
+	var o object
+	if json.Unmarshal(raw, &o) != nil || o == nil {
+		v.add(field, "must be an object")
 	}
 }
 
@@ -128,6 +159,21 @@ func (k *kindSpec) check(v *violations, doc rawObject, field string) {
 		if !ok || (isNull(raw) && !slices.Contains(k.nullable, r)) {
 			v.add(join(field, r), "missing")
 		}
+	}
+}
+
+// applyDefaults sets the defaults of the members a create left out.
+func (k *kindSpec) applyDefaults(doc *rawObject) {
+	if k == nil {
+		return
+	}
+	keys := make([]string, 0, len(k.defaults))
+	for key := range k.defaults {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		doc.setDefault(key, k.defaults[key])
 	}
 }
 

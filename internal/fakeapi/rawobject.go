@@ -68,6 +68,12 @@ func (o rawObject) get(key string) (json.RawMessage, bool) {
 	return nil, false
 }
 
+// has reports whether key is present and not null.
+func (o rawObject) has(key string) bool {
+	raw, ok := o.get(key)
+	return ok && !isNull(raw)
+}
+
 // set replaces the value of key in place, or appends the member.
 func (o *rawObject) set(key string, value json.RawMessage) {
 	value = append(json.RawMessage(nil), value...)
@@ -76,6 +82,13 @@ func (o *rawObject) set(key string, value json.RawMessage) {
 		return
 	}
 	*o = append(*o, rawMember{key, value})
+}
+
+// setDefault sets key unless it is present and not null.
+func (o *rawObject) setDefault(key string, value json.RawMessage) {
+	if !o.has(key) {
+		o.set(key, value)
+	}
 }
 
 func (o *rawObject) del(key string) {

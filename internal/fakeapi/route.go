@@ -142,6 +142,7 @@ func (e *Engine) routes() []*routeDef {
 		role = "roles"
 		apps = "applications"
 		thm  = "themes"
+		sso  = ssoConfigs
 		idps = identityProviders
 		ftc  = "flow-type-config"
 		scim = "scim"
@@ -227,6 +228,27 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(idps, "*"), "", noScope, e.getIdentityProvider},
 		{patch, p(idps, "*"), "", noScope, e.updateIdentityProvider},
 		{del, p(idps, "*"), "", noScope, e.deleteIdentityProvider},
+		// SSO configs. IdentityToSSOConfigCheck (GET identities/{id}/
+		// sso-configs/{sso_config_id}/is-identity-assigned) and
+		// SSOIsGroupAssigned (POST sso-configs/{id}/is-group-assigned)
+		// answer 404 on the API's servers; the fake does not serve them
+		// either. ListSsoConfigsForIdentity and ListGroupsForSSOConfig give
+		// the same answers.
+		{post, p(sso), "", "sso-configs:create", e.createSsoConfig},
+		{get, p(sso), "", "sso-configs:read", e.listSsoConfigs},
+		{get, p(sso, "*"), "", "sso-configs:read", e.getSsoConfig},
+		{patch, p(sso, "*"), "", "sso-configs:update", e.updateSsoConfig},
+		{del, p(sso, "*"), "", "sso-configs:delete", e.deleteSsoConfig},
+		{post, p(sso, "*"), "addIdentities", "sso-configs:update", e.addSsoIdentities},
+		{post, p(sso, "*"), "deleteIdentities", "sso-configs:update", e.deleteSsoIdentities},
+		{get, p(sso, "*"), "listIdentityAssociations", "sso-configs:read identities:read groups:read", e.listSsoIdentities},
+		{post, p(sso, "*"), "addGroups", "sso-configs:update", e.addSsoGroups},
+		{post, p(sso, "*"), "deleteGroups", "sso-configs:update", e.deleteSsoGroups},
+		{get, p(sso, "*"), "listGroupAssociations", "sso-configs:read groups:read", e.listSsoGroups},
+		{get, p(idn, "*", sso), "", "sso-configs:read", e.listIdentitySsoConfigs},
+		{get, p(grp, "*", sso), "", "sso-configs:read", e.listGroupSsoConfigs},
+		{get, p(apps, "*", "sso-configs-id"), "", "sso-configs:read", e.applicationSsoConfigID},
+		{post, p(sso, "*", "test"), "", "sso-configs:read", e.testSsoConfig},
 		// SCIM 2.0. The spec's Groups collection path ends in a slash; the
 		// path RFC 7644 §3.2 gives, without one, is served too, since SCIM
 		// clients (identity providers provisioning the realm) build it.

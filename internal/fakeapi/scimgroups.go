@@ -131,7 +131,8 @@ func (e *Engine) scimGetGroup(c *call) {
 }
 
 // scimDeleteGroup deletes a group, members or not (SCIMDeleteGroup
-// documents no 409, unlike DeleteGroup), with its role assignments: 204.
+// documents no 409, unlike DeleteGroup), with its role and SSO config
+// assignments: 204.
 func (e *Engine) scimDeleteGroup(c *call) {
 	if g := e.scimFindGroup(c); g != nil {
 		c.realm.removeGroup(g)
