@@ -5,8 +5,10 @@
 // SDK's models, so that a misreading of the API shared by both cannot pass
 // unnoticed. It serves the API host paths (the tenant, realms, identities,
 // binding jobs, credentials, authenticator configs, groups, resource
-// servers and their roles, applications, tokens) and the auth host paths
-// (token, introspection, revocation, binding links) on one origin.
+// servers and their roles, applications, tokens, themes, the flow type
+// configuration, identity providers, SSO configs and their assignments,
+// SCIM 2.0 users, groups and discovery) and the auth host paths (token,
+// introspection, revocation, binding links) on one origin.
 package fakeapi
 
 import (
