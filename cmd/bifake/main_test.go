@@ -153,3 +153,34 @@ func waitExit(t *testing.T, done <-chan error) error {
 		return nil
 	}
 }
+
+// TestRunServesTheRestOfTheAPI: the process serves the themes, the flow
+// type configuration, identity providers, SSO configs and SCIM.
+func TestRunServesTheRestOfTheAPI(t *testing.T) {
+	in, stop := startRun(t)
+	tok := getToken(t, in)
+	call := func(want int, method, rest, body string) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest(method, in.URL+"/v1/tenants/"+in.TenantID+"/realms/"+in.RealmID+"/"+rest, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var m map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&m))
+		require.Equal(t, want, resp.StatusCode, "%s %s: %v", method, rest, m)
+		return m
+	}
+	call(200, "POST", "themes", `{"theme":{}}`)
+	call(200, "GET", "themes/active", "")
+	call(200, "GET", "flow-type-config", "")
+	call(200, "GET", "identity-providers", "")
+	sso := call(200, "POST", "sso-configs", `{"sso_config":{"display_name":"Wiki","payload":{"type":"bookmark","login_link":"https://wiki.example"}}}`)["id"].(string)
+	user := call(201, "POST", "scim/v2/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada","displayName":"Ada"}`)["id"].(string)
+	call(201, "POST", "scim/v2/Groups/", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"staff","members":[{"value":"`+user+`"}]}`)
+	call(200, "GET", "sso-configs/"+sso, "")
+	m := call(200, "GET", "scim/v2/Users?count=10&filter=userName%20eq%20%22ada%22", "")
+	assert.EqualValues(t, 1, m["totalResults"])
+	require.NoError(t, stop())
+}

@@ -31,6 +31,11 @@ var ManagementScopes = []string{
 	"roles:create", "roles:read", "roles:update", "roles:delete",
 	"resource-servers:create", "resource-servers:read", "resource-servers:update", "resource-servers:delete",
 	"applications:create", "applications:read", "applications:update", "applications:delete",
+	"themes:create", "themes:read", "themes:update",
+	"sso-configs:create", "sso-configs:read", "sso-configs:update", "sso-configs:delete",
+	"flow-type:read", "flow-type:create", "flow-type:update",
+	"scim:users:create", "scim:users:read", "scim:users:update", "scim:users:delete",
+	"scim:groups:create", "scim:groups:read", "scim:groups:update", "scim:groups:delete",
 }
 
 // application is an application of a realm: its API document and what the

@@ -193,7 +193,7 @@ func TestBearerRules(t *testing.T) {
 		assert.Equal(t, "ffffffffffffffff", ri["id"])
 	})
 	t.Run("unknown path and method", func(t *testing.T) {
-		st, m := s.do("GET", s.realm("themes"), nil)
+		st, m := s.do("GET", s.realm("frobnicators"), nil)
 		assert.Equal(t, 404, st)
 		assert.Equal(t, "not_found", m["code"])
 		st, m = s.do("PUT", list, "{}")

@@ -5,8 +5,10 @@
 // SDK's models, so that a misreading of the API shared by both cannot pass
 // unnoticed. It serves the API host paths (the tenant, realms, identities,
 // binding jobs, credentials, authenticator configs, groups, resource
-// servers and their roles, applications, tokens) and the auth host paths
-// (token, introspection, revocation, binding links) on one origin.
+// servers and their roles, applications, tokens, themes, the flow type
+// configuration, identity providers, SSO configs and their assignments,
+// SCIM 2.0 users, groups and discovery) and the auth host paths (token,
+// introspection, revocation, binding links) on one origin.
 package fakeapi
 
 import (
@@ -66,6 +68,13 @@ type Config struct {
 	// Origin is the origin (scheme://host[:port]) of the server, used in
 	// binding links and token issuers; default PlaceholderOrigin.
 	Origin string
+	// SCIMRateLimit, when positive, limits the tenant's SCIM calls to that
+	// many per SCIMRateWindow (default DefaultSCIMRateWindow), as the API
+	// does (30 a minute): SCIM answers then carry the RateLimit-* headers,
+	// and a call past the limit is answered 429. Zero, the default, sets
+	// no limit.
+	SCIMRateLimit  int
+	SCIMRateWindow time.Duration
 }
 
 // Engine is the fake API. It implements http.Handler and is safe for
@@ -91,6 +100,9 @@ type Engine struct {
 	apps     map[string]*application
 	tokens   map[string]*tokenRecord // by jti
 	outbox   []Email
+
+	scimWindow time.Time // start of the SCIM rate limit's window
+	scimCalls  int       // SCIM calls in the window
 
 	signKey []byte // signs access tokens
 	pageKey []byte // signs page tokens

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -139,4 +140,38 @@ func oauthError(w http.ResponseWriter, status int, code, description string) {
 		Error            string `json:"error"`
 		ErrorDescription string `json:"error_description,omitempty"`
 	}{code, description})
+}
+
+// scimMediaType is the media type of SCIM answers (RFC 7644 §3.1).
+const scimMediaType = "application/scim+json"
+
+// scimErrorSchema is the schema URN of a SCIM error (RFC 7644 §3.12).
+const scimErrorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
+
+// scimErrorBody is the spec's SCIMError: the status as a string, an
+// optional SCIM detail error keyword and a readable detail.
+type scimErrorBody struct {
+	Schemas  []string `json:"schemas"`
+	Status   string   `json:"status"`
+	ScimType string   `json:"scimType,omitempty"`
+	Detail   string   `json:"detail,omitempty"`
+}
+
+// writeSCIM answers v as application/scim+json.
+func writeSCIM(w http.ResponseWriter, status int, v any) {
+	b, err := marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"schemas":["` + scimErrorSchema + `"],"status":"500"}`)
+	}
+	w.Header().Set("Content-Type", scimMediaType)
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// scimError answers a SCIM error; scimType may be "".
+func scimError(w http.ResponseWriter, status int, scimType, detail string) {
+	writeSCIM(w, status, scimErrorBody{
+		Schemas: []string{scimErrorSchema}, Status: strconv.Itoa(status), ScimType: scimType, Detail: detail,
+	})
 }

@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -20,6 +21,12 @@ var errFilter = errors.New("unsupported filter")
 // (RFC 7644 §3.4.2.2: quotes and backslashes inside are escaped with '\').
 // Attribute names and the operator are case-insensitive.
 func parseComparison(s string) (comparison, error) {
+	return parseComparisonOps(s, "eq")
+}
+
+// parseComparisonOps is parseComparison with the operators ops (lower
+// case).
+func parseComparisonOps(s string, ops ...string) (comparison, error) {
 	s = strings.TrimSpace(s)
 	attr, rest, ok := strings.Cut(s, " ")
 	if !ok {
@@ -31,7 +38,7 @@ func parseComparison(s string) (comparison, error) {
 		return comparison{}, errFilter
 	}
 	op = strings.ToLower(op)
-	if op != "eq" {
+	if !slices.Contains(ops, op) {
 		return comparison{}, errFilter
 	}
 	rest = strings.TrimSpace(rest)

@@ -2,8 +2,10 @@ package fakeapi
 
 import (
 	"bytes"
+	"encoding/hex"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -21,6 +23,7 @@ type call struct {
 	path   parsedPath
 	params []string
 	token  *tokenRecord // the bearer token of API calls
+	scim   bool         // a SCIM path: SCIM error shapes and media type
 }
 
 // parsedPath is /v1/tenants/{tenant}[/{rest...}][:custom], with every
@@ -75,9 +78,29 @@ type routeDef struct {
 	custom  string
 	// scope lists the scopes a bearer token needs, separated by spaces
 	// (all of them: the spec's security requirement lists them in one
-	// object); "" marks an auth host route that authenticates on its own.
+	// object); noScope marks an operation that needs a bearer token and
+	// no scope; "" marks an auth host route that authenticates on its own.
 	scope  string
 	handle func(*call)
+}
+
+// noScope is the scope of the operations whose security is the spec's
+// global requirement, BearerAuth with no scope: any Management API token
+// of the tenant may call them.
+const noScope = "-"
+
+// correlated reports whether the route is one of the SSO config and
+// identity provider operations, whose answers carry an x-correlation-id
+// header (errors included).
+func (rt *routeDef) correlated() bool {
+	return slices.Contains(rt.pattern, ssoConfigs) || slices.Contains(rt.pattern, "sso-configs-id") ||
+		(len(rt.pattern) > 0 && rt.pattern[0] == identityProviders)
+}
+
+// scimPath reports whether a path is below a realm's scim/v2: its answers,
+// errors included, are SCIM documents.
+func scimPath(p parsedPath) bool {
+	return p.inRealm && len(p.rest) >= 2 && p.rest[0] == "scim" && p.rest[1] == "v2"
 }
 
 func (rt *routeDef) match(p parsedPath) ([]string, bool) {
@@ -99,7 +122,14 @@ func (rt *routeDef) match(p parsedPath) ([]string, bool) {
 	return params, true
 }
 
-// routes is the table of paths below a realm.
+// Path segments of the SSO config and identity provider collections.
+const (
+	ssoConfigs        = "sso-configs"
+	identityProviders = "identity-providers"
+)
+
+// routes is the table of paths below a realm. Where two routes match a
+// path, the first one wins (themes/active before themes/{theme_id}).
 func (e *Engine) routes() []*routeDef {
 	const (
 		idn  = "identities"
@@ -111,8 +141,14 @@ func (e *Engine) routes() []*routeDef {
 		rs   = "resource-servers"
 		role = "roles"
 		apps = "applications"
+		thm  = "themes"
+		sso  = ssoConfigs
+		idps = identityProviders
+		ftc  = "flow-type-config"
+		scim = "scim"
+		v2   = "v2"
 	)
-	get, post, patch, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	get, post, patch, put, del := http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete
 	p := func(s ...string) []string { return s }
 	return []*routeDef{
 		// Identities.
@@ -176,6 +212,63 @@ func (e *Engine) routes() []*routeDef {
 		{get, p(apps, "*"), "", "applications:read", e.getApplication},
 		{patch, p(apps, "*"), "", "applications:update", e.updateApplication},
 		{del, p(apps, "*"), "", "applications:delete", e.deleteApplication},
+		// Themes.
+		{post, p(thm), "", "themes:create", e.createTheme},
+		{get, p(thm, "active"), "", "themes:read", e.getActiveTheme},
+		{get, p(thm, "*"), "", "themes:read", e.getTheme},
+		{patch, p(thm, "*"), "", "themes:update", e.updateTheme},
+		// Launch mechanisms (the spec's security scheme is DirectoryAuth,
+		// which it never defines; it is taken as the bearer token).
+		{get, p(ftc), "", "tenants:read realms:read flow-type:read flow-type:create", e.getFlowTypeConfig},
+		{patch, p(ftc), "", "tenants:read realms:read flow-type:read flow-type:create flow-type:update", e.updateFlowTypeConfig},
+		// Identity providers: the spec gives these operations no security
+		// of their own, so the global one applies (a token, no scope).
+		{get, p(idps), "", noScope, e.listIdentityProviders},
+		{post, p(idps), "", noScope, e.createIdentityProvider},
+		{get, p(idps, "*"), "", noScope, e.getIdentityProvider},
+		{patch, p(idps, "*"), "", noScope, e.updateIdentityProvider},
+		{del, p(idps, "*"), "", noScope, e.deleteIdentityProvider},
+		// SSO configs. IdentityToSSOConfigCheck (GET identities/{id}/
+		// sso-configs/{sso_config_id}/is-identity-assigned) and
+		// SSOIsGroupAssigned (POST sso-configs/{id}/is-group-assigned)
+		// answer 404 on the API's servers; the fake does not serve them
+		// either. ListSsoConfigsForIdentity and ListGroupsForSSOConfig give
+		// the same answers.
+		{post, p(sso), "", "sso-configs:create", e.createSsoConfig},
+		{get, p(sso), "", "sso-configs:read", e.listSsoConfigs},
+		{get, p(sso, "*"), "", "sso-configs:read", e.getSsoConfig},
+		{patch, p(sso, "*"), "", "sso-configs:update", e.updateSsoConfig},
+		{del, p(sso, "*"), "", "sso-configs:delete", e.deleteSsoConfig},
+		{post, p(sso, "*"), "addIdentities", "sso-configs:update", e.addSsoIdentities},
+		{post, p(sso, "*"), "deleteIdentities", "sso-configs:update", e.deleteSsoIdentities},
+		{get, p(sso, "*"), "listIdentityAssociations", "sso-configs:read identities:read groups:read", e.listSsoIdentities},
+		{post, p(sso, "*"), "addGroups", "sso-configs:update", e.addSsoGroups},
+		{post, p(sso, "*"), "deleteGroups", "sso-configs:update", e.deleteSsoGroups},
+		{get, p(sso, "*"), "listGroupAssociations", "sso-configs:read groups:read", e.listSsoGroups},
+		{get, p(idn, "*", sso), "", "sso-configs:read", e.listIdentitySsoConfigs},
+		{get, p(grp, "*", sso), "", "sso-configs:read", e.listGroupSsoConfigs},
+		{get, p(apps, "*", "sso-configs-id"), "", "sso-configs:read", e.applicationSsoConfigID},
+		{post, p(sso, "*", "test"), "", "sso-configs:read", e.testSsoConfig},
+		// SCIM 2.0. The spec's Groups collection path ends in a slash; the
+		// path RFC 7644 §3.2 gives, without one, is served too, since SCIM
+		// clients (identity providers provisioning the realm) build it.
+		{post, p(scim, v2, "Users"), "", "scim:users:create", e.scimCreateUser},
+		{get, p(scim, v2, "Users"), "", "scim:users:read", e.scimListUsers},
+		{get, p(scim, v2, "Users", "*"), "", "scim:users:read", e.scimGetUser},
+		{patch, p(scim, v2, "Users", "*"), "", "scim:users:update", e.scimUpdateUser},
+		{put, p(scim, v2, "Users", "*"), "", "scim:users:update", e.scimReplaceUser},
+		{del, p(scim, v2, "Users", "*"), "", "scim:users:delete", e.scimDeleteUser},
+		{post, p(scim, v2, "Groups", ""), "", "scim:groups:create", e.scimCreateGroup},
+		{get, p(scim, v2, "Groups", ""), "", "scim:groups:read", e.scimListGroups},
+		{post, p(scim, v2, "Groups"), "", "scim:groups:create", e.scimCreateGroup},
+		{get, p(scim, v2, "Groups"), "", "scim:groups:read", e.scimListGroups},
+		{get, p(scim, v2, "Groups", "*"), "", "scim:groups:read", e.scimGetGroup},
+		{patch, p(scim, v2, "Groups", "*"), "", "scim:groups:update", e.scimUpdateGroup},
+		{del, p(scim, v2, "Groups", "*"), "", "scim:groups:delete", e.scimDeleteGroup},
+		// The SCIM discovery operations declare no security of their own.
+		{get, p(scim, v2, "ResourceTypes"), "", noScope, e.scimResourceTypes},
+		{get, p(scim, v2, "Schemas"), "", noScope, e.scimSchemas},
+		{get, p(scim, v2, "ServiceProviderConfig"), "", noScope, e.scimServiceProviderConfig},
 		// Tokens (API host).
 		{get, p(apps, "*", "tokens"), "", "tokens:read", e.listTokens},
 		{del, p(apps, "*", "tokens", "*"), "", "tokens:delete", e.revokeTokenByID},
@@ -223,28 +316,39 @@ func (e *Engine) route(w http.ResponseWriter, r *http.Request, body []byte) {
 			continue
 		}
 		allowed = append(allowed, cand.method)
-		if cand.method == r.Method {
-			rt, params = cand, ps
+		if cand.method == r.Method && rt == nil {
+			rt, params = cand, ps // the first route that matches wins
 		}
 	}
+	scim := scimPath(p)
 	if rt == nil {
-		if len(allowed) == 0 {
-			writeError(w, http.StatusNotFound, "not found")
+		status, msg := http.StatusNotFound, "not found"
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			status, msg = http.StatusMethodNotAllowed, "method not allowed"
+		}
+		if scim {
+			scimError(w, status, "", msg)
 			return
 		}
-		w.Header().Set("Allow", strings.Join(allowed, ", "))
-		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
+		writeError(w, status, msg)
 		return
 	}
 
 	// Handlers run under the lock and write into a buffer, which is sent
 	// once the lock is released, so a slow client holds up nobody.
 	bw := &bufferedWriter{header: http.Header{}}
+	if rt.correlated() {
+		bw.header.Set("X-Correlation-Id", correlationID(r))
+	}
 	func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params}
+		c := &call{e: e, w: bw, r: r, body: body, query: r.URL.Query(), now: time.Now(), tenant: p.tenant, path: p, params: params, scim: scim}
 		if rt.scope != "" && !e.authorize(c, rt.scope, p.inRealm) {
+			return
+		}
+		if scim && !e.scimRateLimit(c) {
 			return
 		}
 		rt.handle(c)
@@ -290,19 +394,25 @@ func (b *bufferedWriter) sendTo(w http.ResponseWriter) {
 func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 	tok := e.bearer(c)
 	if tok == nil {
-		unauthorized(c.w)
+		if c.scim {
+			scimError(c.w, http.StatusUnauthorized, "unauthorized", "The authorization header is invalid or missing.")
+		} else {
+			unauthorized(c.w)
+		}
 		return false
 	}
 	c.token = tok
-	if c.tenant != e.tenantID || !tok.managementAPI() {
-		forbidden(c.w)
-		return false
-	}
+	ok := c.tenant == e.tenantID && tok.managementAPI()
 	for _, s := range strings.Fields(scopes) {
-		if !tok.hasScope(s) {
+		ok = ok && (s == noScope || tok.hasScope(s))
+	}
+	if !ok {
+		if c.scim {
+			scimError(c.w, http.StatusForbidden, "forbidden", "token is unauthorized.")
+		} else {
 			forbidden(c.w)
-			return false
 		}
+		return false
 	}
 	if !inRealm {
 		return true
@@ -313,9 +423,28 @@ func (e *Engine) authorize(c *call, scopes string, inRealm bool) bool {
 func (e *Engine) findRealm(c *call) bool {
 	rl := e.realms[c.path.realm]
 	if rl == nil || c.tenant != e.tenantID {
-		notFound(c.w, "Realm", c.path.realm, "realm")
+		if c.scim {
+			scimNotFound(c.w, c.path.realm)
+		} else {
+			notFound(c.w, "Realm", c.path.realm, "realm")
+		}
 		return false
 	}
 	c.realm = rl
 	return true
+}
+
+// correlationID returns the correlation ID of a request, or a new one: the
+// SSO config and identity provider operations echo the one a client sends
+// and generate one otherwise. The spec names the request header
+// x-correlation_id (with an underscore) and the response header
+// x-correlation-id; both spellings are read. A new ID is random, never
+// drawn from the seeded generator, so that it leaves seeded IDs alone.
+func correlationID(r *http.Request) string {
+	for _, h := range []string{"X-Correlation-Id", "X-Correlation_id"} {
+		if id := r.Header.Get(h); id != "" {
+			return id
+		}
+	}
+	return hex.EncodeToString(randomBytes(16))
 }

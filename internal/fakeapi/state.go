@@ -37,6 +37,15 @@ type realm struct {
 	roleBy   map[string]*role // the roles of every resource server
 
 	apps []*application // the realm's applications (also in Engine.apps)
+
+	theme    *theme          // the realm's one theme, nil until created
+	flowType *flowTypeConfig // nil until first read or written
+
+	idps  []*identityProvider
+	idpBy map[string]*identityProvider
+
+	ssos  []*ssoConfig
+	ssoBy map[string]*ssoConfig
 }
 
 func newRealm(id, name string, now time.Time) *realm {
@@ -51,6 +60,8 @@ func newRealm(id, name string, now time.Time) *realm {
 		credBy:     map[string]*credential{},
 		configBy:   map[string]*authenticatorConfig{},
 		batches:    map[string]*batch{},
+		idpBy:      map[string]*identityProvider{},
+		ssoBy:      map[string]*ssoConfig{},
 	}
 }
 
@@ -187,7 +198,8 @@ func (r *realm) removeIdentities(ids map[string]bool) {
 	r.creds = slices.DeleteFunc(r.creds, func(c *credential) bool { return ids[c.identityID] })
 	// The spec declares no 409 for DeleteIdentity or BatchDeleteIdentities
 	// (unlike DeleteGroup and DeleteRole, which refuse while they have
-	// members): a deleted identity leaves its groups and roles.
+	// members): a deleted identity leaves its groups, its roles and its
+	// SSO configs.
 	for _, g := range r.groups {
 		g.members.remove(ids)
 	}
@@ -195,6 +207,9 @@ func (r *realm) removeIdentities(ids map[string]bool) {
 		for _, rl := range s.roles {
 			rl.identities.remove(ids)
 		}
+	}
+	for _, s := range r.ssos {
+		s.identities.remove(ids)
 	}
 }
 
@@ -304,7 +319,8 @@ func (r *realm) addGroup(g *group) {
 	r.groupBy[g.id] = g
 }
 
-// removeGroup deletes a group and its role assignments.
+// removeGroup deletes a group, its role assignments and its SSO config
+// assignments.
 func (r *realm) removeGroup(g *group) {
 	delete(r.groupBy, g.id)
 	r.groups = slices.DeleteFunc(r.groups, func(x *group) bool { return x == g })
@@ -313,6 +329,9 @@ func (r *realm) removeGroup(g *group) {
 		for _, rl := range s.roles {
 			rl.groups.remove(gone)
 		}
+	}
+	for _, s := range r.ssos {
+		s.groups.remove(gone)
 	}
 }
 
