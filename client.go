@@ -109,6 +109,9 @@ type Client struct {
 	Themes *ThemesService
 	// FlowTypeConfig reads and changes the realm's launch mechanisms.
 	FlowTypeConfig *FlowTypeConfigService
+	// SCIM provisions the realm's users and groups with SCIM 2.0 (RFC 7643,
+	// RFC 7644).
+	SCIM *SCIMService
 }
 
 type service struct{ client *Client }
@@ -478,6 +481,7 @@ func newClient(c *core, realmID string) *Client {
 	cl.Roles = &RolesService{client: cl}
 	cl.Themes = &ThemesService{client: cl}
 	cl.FlowTypeConfig = &FlowTypeConfigService{client: cl}
+	cl.SCIM = newSCIMService(cl)
 	return cl
 }
 
@@ -634,7 +638,8 @@ func escapeSegment(s string) string {
 // url returns the URL of cl without query: the API host (or, with
 // cl.authHost, the auth host), then /v1/tenants/{tenant_id}, then, unless
 // cl.tenantLevel, /realms/{realm_id} of the client, then cl.path with each
-// segment escaped, then cl.custom after a ':'. Path segments must have been
+// segment escaped (an empty last segment gives a trailing slash), then
+// cl.custom after a ':'. Path segments must have been
 // validated by the caller.
 func (c *Client) url(cl *call) (string, error) {
 	base := c.core.apiBase

@@ -40,8 +40,9 @@ var (
 )
 
 // APIError is returned for every response with a non-2xx status. It carries
-// the decoded error body of the API ({code, message, details}) or of the
-// token endpoint ({error, error_description}).
+// the decoded error body of the API ({code, message, details}), of the
+// token endpoint ({error, error_description}) or of the SCIM endpoints
+// ({scimType, detail}).
 //
 // Error() is a single readable line that never includes a secret or a query
 // string.
@@ -304,6 +305,9 @@ type errorBody struct {
 	Details          []ErrorDetail `json:"details"`
 	Error            string        `json:"error"`
 	ErrorDescription string        `json:"error_description"`
+	// SCIM endpoints answer RFC 7644 §3.12 errors.
+	SCIMType string `json:"scimType"`
+	Detail   string `json:"detail"`
 }
 
 // newAPIError builds an *APIError from a response status, headers and a
@@ -318,6 +322,12 @@ func newAPIError(method, u string, status int, h http.Header, body []byte) *APIE
 		}
 		if e.Message == "" {
 			e.Message = eb.ErrorDescription
+		}
+		if e.Code == "" {
+			e.Code = eb.SCIMType
+		}
+		if e.Message == "" {
+			e.Message = eb.Detail
 		}
 	} else if len(body) > 0 {
 		// Not JSON (a proxy's HTML page, say): keep a short, single-line excerpt.

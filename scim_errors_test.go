@@ -1,11 +1,8 @@
-//go:build scimerrors
-
-// This test needs the SCIM error body ({"schemas": [...], "status": "404",
-// "scimType": "...", "detail": "..."}, RFC 7644 §3.12) to be read into
-// APIError.Code and APIError.Message; drop the build constraint once
-// errors.go does so.
-
 package beyondidentity
+
+// The SCIM error body ({"schemas": [...], "status": "404", "scimType":
+// "...", "detail": "..."}, RFC 7644 §3.12) is read into APIError.Code and
+// APIError.Message.
 
 import (
 	"context"
