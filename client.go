@@ -112,6 +112,12 @@ type Client struct {
 	// SCIM provisions the realm's users and groups with SCIM 2.0 (RFC 7643,
 	// RFC 7644).
 	SCIM *SCIMService
+	// SSOConfigs manages the realm's SSO configs and the identities and
+	// groups associated with them.
+	SSOConfigs *SSOConfigsService
+	// IdentityProviders manages the external identity providers the
+	// realm's users can sign in with.
+	IdentityProviders *IdentityProvidersService
 }
 
 type service struct{ client *Client }
@@ -482,6 +488,8 @@ func newClient(c *core, realmID string) *Client {
 	cl.Themes = &ThemesService{client: cl}
 	cl.FlowTypeConfig = &FlowTypeConfigService{client: cl}
 	cl.SCIM = newSCIMService(cl)
+	cl.SSOConfigs = &SSOConfigsService{client: cl}
+	cl.IdentityProviders = &IdentityProvidersService{client: cl}
 	return cl
 }
 
@@ -592,15 +600,17 @@ func checkNamedUpdate(name, description *string) error {
 	return nil
 }
 
-// checkName refuses an empty name or one that is not UTF-8, for the
-// display names the spec gives no further rule (applications, resource
-// servers).
+// checkName refuses an empty or blank name, one that is not UTF-8 and one
+// with control characters, for the display names the spec gives no further
+// rule (applications, resource servers, SSO configs).
 func checkName(field, s string) error {
 	switch {
 	case strings.TrimSpace(s) == "":
 		return invalid(field, "is empty")
 	case !utf8.ValidString(s):
 		return invalid(field, "is not valid UTF-8")
+	case strings.ContainsFunc(s, isControl):
+		return invalid(field, "contains a control character")
 	}
 	return nil
 }
@@ -726,6 +736,9 @@ type call struct {
 	body       any        // marshalled as JSON; nil for no body
 	form       url.Values
 	idempotent bool
+	// bodySecrets are secrets the body carries (an identity provider's
+	// client secret), scrubbed from an error answer like the token.
+	bodySecrets []string
 	// scim marks a SCIM call, which also accepts application/scim+json.
 	scim bool
 	// basic, when set, authenticates with HTTP Basic instead of a bearer
@@ -854,6 +867,9 @@ func callSecrets(cl *call, token string) []string {
 		add(secret)
 		add(url.QueryEscape(secret))
 		add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(cl.basic.ClientID) + ":" + url.QueryEscape(secret))))
+	}
+	for _, v := range cl.bodySecrets {
+		add(v)
 	}
 	for _, v := range cl.form["token"] {
 		add(v)

@@ -1,5 +1,3 @@
-//go:build ssofields
-
 package beyondidentity_test
 
 import (

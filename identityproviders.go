@@ -283,7 +283,7 @@ func (s *IdentityProvidersService) Create(ctx context.Context, req *CreateIdenti
 	if req == nil {
 		return nil, invalid("req", "is nil")
 	}
-	if err := checkSSODisplayName("DisplayName", req.DisplayName); err != nil {
+	if err := checkName("DisplayName", req.DisplayName); err != nil {
 		return nil, err
 	}
 	if req.ProtocolConfig == nil {
@@ -296,7 +296,8 @@ func (s *IdentityProvidersService) Create(ctx context.Context, req *CreateIdenti
 	body := identityProviderWrite{DisplayName: &req.DisplayName, ProtocolConfig: pc}
 	out := &createdIdentityProvider{idp: new(IdentityProvider)}
 	cl := &call{method: http.MethodPost, path: segs("identity-providers"), body: body}
-	if err := doScrubbed(ctx, s.client, cl, out, secrets); err != nil {
+	cl.bodySecrets = secrets
+	if err := s.client.do(ctx, cl, out); err != nil {
 		return nil, err
 	}
 	return out.idp, nil
@@ -363,7 +364,7 @@ func (s *IdentityProvidersService) Update(ctx context.Context, identityProviderI
 	}
 	var w identityProviderWrite
 	if req.DisplayName != nil {
-		if err := checkSSODisplayName("DisplayName", *req.DisplayName); err != nil {
+		if err := checkName("DisplayName", *req.DisplayName); err != nil {
 			return nil, err
 		}
 		w.DisplayName = req.DisplayName
@@ -378,7 +379,8 @@ func (s *IdentityProvidersService) Update(ctx context.Context, identityProviderI
 	}{w}
 	out := new(IdentityProvider)
 	cl := &call{method: http.MethodPatch, path: segs("identity-providers", identityProviderID), body: body, idempotent: true}
-	if err := doScrubbed(ctx, s.client, cl, out, secrets); err != nil {
+	cl.bodySecrets = secrets
+	if err := s.client.do(ctx, cl, out); err != nil {
 		return nil, err
 	}
 	return out, nil
