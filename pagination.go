@@ -228,15 +228,19 @@ var errPageTokenLoop = errors.New("beyondidentity: the server returned a page to
 
 // maxEmptyPages is how many empty pages in a row, each with a next page
 // token, an iteration accepts: a server that keeps answering so would make
-// a loop send requests for ever without running its body once.
-const maxEmptyPages = 10
+// a loop send requests for ever without running its body once. The API
+// documents empty pages with a next page token for the SSO association
+// lists ("there may be ... an empty array in the response, but as long as
+// there is a page_token pagination should continue"), so the bound is
+// generous.
+const maxEmptyPages = 100
 
 // allPages returns an iterator over every item of a list, starting at
 // firstToken ("" for the start). fetch gets one page for a page token. No
 // request is made until the loop starts; fetching stops as soon as the loop
 // breaks; an error is yielded once and ends the iteration. A page token
-// seen before in the same iteration, or a run of maxEmptyPages empty pages,
-// ends it with an error.
+// seen before in the same iteration, or a run of maxEmptyPages (100) empty
+// pages, ends it with an error.
 func allPages[T any](ctx context.Context, firstToken string, fetch func(ctx context.Context, pageToken string) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
