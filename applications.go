@@ -185,6 +185,8 @@ type OIDCConfig struct{ OAuthSettings }
 // library does not know. Raw is its JSON as the server sent it, "type"
 // included; it is written back byte for byte.
 type UnknownProtocolConfig struct {
+	// Raw is the config's JSON object as the server sent it, "type"
+	// included.
 	Raw json.RawMessage
 }
 

@@ -133,6 +133,8 @@ type OIDCIdentityProviderConfig struct {
 // encoded as JSON, the values of its members whose names look secret are
 // REDACTED (see UnknownSSOPayload); Raw itself is never changed.
 type UnknownIdentityProviderConfig struct {
+	// Raw is the config's JSON object as the server sent it, "type"
+	// included.
 	Raw json.RawMessage
 }
 

@@ -122,7 +122,9 @@ type RoleMembersPage struct {
 // RoleMember is a member of a role: exactly one of Group and Identity is
 // set.
 type RoleMember struct {
-	Group    *Group
+	// Group is the member when it is a group, else nil.
+	Group *Group
+	// Identity is the member when it is an identity, else nil.
 	Identity *Identity
 }
 

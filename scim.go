@@ -101,11 +101,19 @@ type SCIMMeta struct {
 
 // SCIMName is the name of a SCIM user (RFC 7643 §4.1.1).
 type SCIMName struct {
-	Formatted       string `json:"formatted,omitempty"`
-	FamilyName      string `json:"familyName,omitempty"`
-	GivenName       string `json:"givenName,omitempty"`
-	MiddleName      string `json:"middleName,omitempty"`
+	// Formatted is the full name as displayed (RFC 7643 name.formatted).
+	Formatted string `json:"formatted,omitempty"`
+	// FamilyName is the family (last) name (RFC 7643 name.familyName).
+	FamilyName string `json:"familyName,omitempty"`
+	// GivenName is the given (first) name (RFC 7643 name.givenName).
+	GivenName string `json:"givenName,omitempty"`
+	// MiddleName is the middle name (RFC 7643 name.middleName).
+	MiddleName string `json:"middleName,omitempty"`
+	// HonorificPrefix is the title before the name, such as "Ms."
+	// (RFC 7643 name.honorificPrefix).
 	HonorificPrefix string `json:"honorificPrefix,omitempty"`
+	// HonorificSuffix is the suffix after the name, such as "III"
+	// (RFC 7643 name.honorificSuffix).
 	HonorificSuffix string `json:"honorificSuffix,omitempty"`
 }
 
@@ -196,12 +204,19 @@ func (m *SCIMManager) UnmarshalJSON(b []byte) error {
 // SCIMEnterpriseUser holds the attributes of the enterprise User extension
 // (RFC 7643 §4.3).
 type SCIMEnterpriseUser struct {
-	EmployeeNumber string       `json:"employeeNumber,omitempty"`
-	CostCenter     string       `json:"costCenter,omitempty"`
-	Organization   string       `json:"organization,omitempty"`
-	Division       string       `json:"division,omitempty"`
-	Department     string       `json:"department,omitempty"`
-	Manager        *SCIMManager `json:"manager,omitempty"`
+	// EmployeeNumber is the identifier the organization assigned the user,
+	// typically by order of hire (RFC 7643 §4.3 employeeNumber).
+	EmployeeNumber string `json:"employeeNumber,omitempty"`
+	// CostCenter is the name of the user's cost center.
+	CostCenter string `json:"costCenter,omitempty"`
+	// Organization is the name of the user's organization.
+	Organization string `json:"organization,omitempty"`
+	// Division is the name of the user's division.
+	Division string `json:"division,omitempty"`
+	// Department is the name of the user's department.
+	Department string `json:"department,omitempty"`
+	// Manager is the user's manager, nil when absent.
+	Manager *SCIMManager `json:"manager,omitempty"`
 
 	// Extra holds the members of the extension this version of the
 	// library does not type, by JSON name, as the server sent them; they
@@ -426,39 +441,57 @@ type SCIMSchemaExtension struct {
 
 // SCIMResourceType describes a resource type the API serves (RFC 7643 §6).
 type SCIMResourceType struct {
+	// Schemas lists the schema URNs of the resource: the core ResourceType
+	// schema (urn:ietf:params:scim:schemas:core:2.0:ResourceType).
 	Schemas []string `json:"schemas,omitempty"`
 	// ID is the type's name, such as "User".
 	ID string `json:"id,omitempty"`
 	// Name is the type's name, such as "User".
-	Name        string `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Description is the type's human-readable description, such as
+	// "User Account". Read-only.
 	Description string `json:"description,omitempty"`
 	// Endpoint is the type's path relative to /scim/v2, such as "/Users".
 	Endpoint string `json:"endpoint,omitempty"`
 	// Schema is the URN of the type's core schema.
-	Schema           string                `json:"schema,omitempty"`
+	Schema string `json:"schema,omitempty"`
+	// SchemaExtensions are the schema extensions resources of the type may
+	// carry. Read-only.
 	SchemaExtensions []SCIMSchemaExtension `json:"schemaExtensions,omitempty"`
-	Meta             SCIMMeta              `json:"meta,omitzero"`
+	// Meta is the resource type's metadata. Read-only.
+	Meta SCIMMeta `json:"meta,omitzero"`
 }
 
 // SCIMAttribute describes an attribute of a SCIM schema (RFC 7643 §7).
 type SCIMAttribute struct {
+	// Name is the attribute's name. Read-only.
 	Name string `json:"name"`
 	// Type is one of string, boolean, decimal, integer, dateTime,
 	// reference and complex.
 	Type string `json:"type,omitempty"`
 	// SubAttributes describe the parts of a complex attribute.
-	SubAttributes   []SCIMAttribute `json:"subAttributes,omitempty"`
-	MultiValued     bool            `json:"multiValued"`
-	Description     string          `json:"description,omitempty"`
-	Required        bool            `json:"required"`
-	CanonicalValues []string        `json:"canonicalValues,omitempty"`
-	CaseExact       bool            `json:"caseExact"`
+	SubAttributes []SCIMAttribute `json:"subAttributes,omitempty"`
+	// MultiValued reports whether the attribute holds a list of values.
+	// Read-only.
+	MultiValued bool `json:"multiValued"`
+	// Description is the attribute's human-readable description. Read-only.
+	Description string `json:"description,omitempty"`
+	// Required reports whether a resource must have the attribute. Read-only.
+	Required bool `json:"required"`
+	// CanonicalValues are the attribute's suggested values, such as "work"
+	// and "home". Read-only.
+	CanonicalValues []string `json:"canonicalValues,omitempty"`
+	// CaseExact reports whether the attribute's string values are
+	// case-sensitive. Read-only.
+	CaseExact bool `json:"caseExact"`
 	// Mutability is one of readOnly, readWrite, immutable and writeOnly.
 	Mutability string `json:"mutability,omitempty"`
 	// Returned is one of always, never, default and request.
 	Returned string `json:"returned,omitempty"`
 	// Uniqueness is one of none, server and global.
-	Uniqueness     string   `json:"uniqueness,omitempty"`
+	Uniqueness string `json:"uniqueness,omitempty"`
+	// ReferenceTypes are the resource types a reference attribute may refer
+	// to, such as "User". Read-only.
 	ReferenceTypes []string `json:"referenceTypes,omitempty"`
 }
 
@@ -466,28 +499,41 @@ type SCIMAttribute struct {
 // (RFC 7643 §7).
 type SCIMSchema struct {
 	// ID is the schema's URN.
-	ID          string          `json:"id"`
-	Name        string          `json:"name,omitempty"`
-	Description string          `json:"description,omitempty"`
-	Attributes  []SCIMAttribute `json:"attributes,omitempty"`
-	Meta        SCIMMeta        `json:"meta,omitzero"`
+	ID string `json:"id"`
+	// Name is the schema's name, such as "User". Read-only.
+	Name string `json:"name,omitempty"`
+	// Description is the schema's human-readable description. Read-only.
+	Description string `json:"description,omitempty"`
+	// Attributes describe the attributes the schema defines. Read-only.
+	Attributes []SCIMAttribute `json:"attributes,omitempty"`
+	// Meta is the schema resource's metadata. Read-only.
+	Meta SCIMMeta `json:"meta,omitzero"`
 }
 
 // SCIMSupport says whether a feature of the service provider is supported.
 type SCIMSupport struct {
+	// Supported reports whether the service provider supports the feature.
+	// Read-only.
 	Supported bool `json:"supported"`
 }
 
 // SCIMBulkSupport describes bulk operations, which the API does not
 // support.
 type SCIMBulkSupport struct {
-	Supported      bool `json:"supported"`
-	MaxOperations  int  `json:"maxOperations,omitempty"`
-	MaxPayloadSize int  `json:"maxPayloadSize,omitempty"`
+	// Supported reports whether bulk operations are supported; the API
+	// documents that they are not. Read-only.
+	Supported bool `json:"supported"`
+	// MaxOperations is the most operations a bulk request may hold.
+	// Read-only.
+	MaxOperations int `json:"maxOperations,omitempty"`
+	// MaxPayloadSize is the largest payload of a bulk request, in bytes.
+	// Read-only.
+	MaxPayloadSize int `json:"maxPayloadSize,omitempty"`
 }
 
 // SCIMFilterSupport describes filtering.
 type SCIMFilterSupport struct {
+	// Supported reports whether list calls accept a filter. Read-only.
 	Supported bool `json:"supported"`
 	// MaxResults is the most resources an answer holds.
 	MaxResults int `json:"maxResults,omitempty"`
@@ -498,27 +544,52 @@ type SCIMFilterSupport struct {
 type SCIMAuthenticationScheme struct {
 	// Type is one of oauth, oauth2, oauthbearertoken, httpbasic and
 	// httpdigest.
-	Type             string `json:"type"`
-	Name             string `json:"name,omitempty"`
-	Description      string `json:"description,omitempty"`
-	SpecURI          string `json:"specUri,omitempty"`
+	Type string `json:"type"`
+	// Name is the scheme's common name, such as "OAuth Bearer Token".
+	// Read-only.
+	Name string `json:"name,omitempty"`
+	// Description describes the scheme. Read-only.
+	Description string `json:"description,omitempty"`
+	// SpecURI is the URL of the scheme's specification. Read-only.
+	SpecURI string `json:"specUri,omitempty"`
+	// DocumentationURI is the URL of the scheme's usage documentation.
+	// Read-only.
 	DocumentationURI string `json:"documentationUri,omitempty"`
-	Primary          bool   `json:"primary,omitempty"`
+	// Primary marks the service provider's preferred scheme. Read-only.
+	Primary bool `json:"primary,omitempty"`
 }
 
 // SCIMServiceProviderConfig describes the SCIM features the API supports
 // (RFC 7643 §5).
 type SCIMServiceProviderConfig struct {
-	Schemas               []string                   `json:"schemas,omitempty"`
-	DocumentationURI      string                     `json:"documentationUri,omitempty"`
-	Patch                 SCIMSupport                `json:"patch"`
-	Bulk                  SCIMBulkSupport            `json:"bulk"`
-	Filter                SCIMFilterSupport          `json:"filter"`
-	ChangePassword        SCIMSupport                `json:"changePassword"`
-	Sort                  SCIMSupport                `json:"sort"`
-	ETag                  SCIMSupport                `json:"etag"`
+	// Schemas lists the schema URNs of the resource: the core
+	// ServiceProviderConfig schema.
+	Schemas []string `json:"schemas,omitempty"`
+	// DocumentationURI is the URL of the service provider's help
+	// documentation. Read-only.
+	DocumentationURI string `json:"documentationUri,omitempty"`
+	// Patch reports whether PATCH is supported; the API documents that it
+	// is. Read-only.
+	Patch SCIMSupport `json:"patch"`
+	// Bulk describes bulk operations, which the API does not support.
+	// Read-only.
+	Bulk SCIMBulkSupport `json:"bulk"`
+	// Filter describes the filtering of list calls. Read-only.
+	Filter SCIMFilterSupport `json:"filter"`
+	// ChangePassword reports whether passwords can be changed; the API
+	// documents that it does not support passwords. Read-only.
+	ChangePassword SCIMSupport `json:"changePassword"`
+	// Sort reports whether list calls can be sorted; the API documents that
+	// they cannot. Read-only.
+	Sort SCIMSupport `json:"sort"`
+	// ETag reports whether ETags are supported; the API documents that they
+	// are not. Read-only.
+	ETag SCIMSupport `json:"etag"`
+	// AuthenticationSchemes are the ways to authenticate to the service
+	// provider. Read-only.
 	AuthenticationSchemes []SCIMAuthenticationScheme `json:"authenticationSchemes,omitempty"`
-	Meta                  SCIMMeta                   `json:"meta,omitzero"`
+	// Meta is the resource's metadata. Read-only.
+	Meta SCIMMeta `json:"meta,omitzero"`
 }
 
 // ---- lists ----

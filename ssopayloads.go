@@ -104,13 +104,25 @@ const (
 // SSOOIDCConfiguration is the OpenID Connect provider metadata of the
 // Beyond Identity application behind an SSO config. It is read-only.
 type SSOOIDCConfiguration struct {
-	Issuer                            string   `json:"issuer,omitempty"`
-	AuthorizationEndpoint             string   `json:"authorization_endpoint,omitempty"`
-	TokenEndpoint                     string   `json:"token_endpoint,omitempty"`
-	UserinfoEndpoint                  string   `json:"userinfo_endpoint,omitempty"`
-	JWKSURI                           string   `json:"jwks_uri,omitempty"`
-	IntrospectEndpoint                string   `json:"introspect_endpoint,omitempty"`
-	ResponseTypesSupported            []string `json:"response_types_supported,omitzero"`
+	// Issuer is the provider's issuer identifier, the "iss" of its tokens.
+	Issuer string `json:"issuer,omitempty"`
+	// AuthorizationEndpoint is the URL of the provider's authorization
+	// endpoint.
+	AuthorizationEndpoint string `json:"authorization_endpoint,omitempty"`
+	// TokenEndpoint is the URL of the provider's token endpoint.
+	TokenEndpoint string `json:"token_endpoint,omitempty"`
+	// UserinfoEndpoint is the URL of the provider's UserInfo endpoint.
+	UserinfoEndpoint string `json:"userinfo_endpoint,omitempty"`
+	// JWKSURI is the URL of the provider's JSON Web Key Set.
+	JWKSURI string `json:"jwks_uri,omitempty"`
+	// IntrospectEndpoint is the URL of the provider's token introspection
+	// endpoint (RFC 7662).
+	IntrospectEndpoint string `json:"introspect_endpoint,omitempty"`
+	// ResponseTypesSupported are the OAuth 2.0 response types the provider
+	// supports, such as "code" and "id_token".
+	ResponseTypesSupported []string `json:"response_types_supported,omitzero"`
+	// TokenEndpointAuthMethodsSupported are the client authentication
+	// methods the token endpoint accepts, such as "client_secret_basic".
 	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported,omitzero"`
 }
 
@@ -514,11 +526,17 @@ type SAMLAttribute struct {
 // identity provider, from the metadata the application checks assertions
 // with.
 type SAMLIdentityProviderCert struct {
-	ID                   string    `json:"id"`
-	CreatedAt            time.Time `json:"created_at,omitzero"`
-	ExpiresAt            time.Time `json:"expires_at,omitzero"`
-	IsActive             bool      `json:"is_active"`
-	IDPPublicCertificate string    `json:"idp_public_certificate"`
+	// ID identifies the certificate. Read-only.
+	ID string `json:"id"`
+	// CreatedAt is when the certificate was created. Read-only.
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	// ExpiresAt is when the certificate expires. Read-only.
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	// IsActive reports whether the certificate is active. Read-only.
+	IsActive bool `json:"is_active"`
+	// IDPPublicCertificate is the certificate of Beyond Identity's public
+	// signing key, as the server sent it (base64 DER per the spec). Read-only.
+	IDPPublicCertificate string `json:"idp_public_certificate"`
 }
 
 // SAMLSSOPayload is a SAML 2.0 application for which Beyond Identity is the
@@ -694,6 +712,8 @@ type WSFedSSOPayload struct {
 // values of its members whose names look secret ("secret", "password", a
 // name ending in "token") are REDACTED; Raw itself is never changed.
 type UnknownSSOPayload struct {
+	// Raw is the payload's JSON object as the server sent it, "type"
+	// included.
 	Raw json.RawMessage
 }
 
