@@ -99,6 +99,16 @@ func TestCheckerReportsViolations(t *testing.T) {
 		assert.Contains(t, got, "required at request.body.job.authenticator_config.config")
 		assert.Contains(t, got, "'invoke_url'")
 	})
+	t.Run("an undefined security scheme excuses the security check only", func(t *testing.T) {
+		// UpdateFlowTypeConfig's DirectoryAuth is excused, not a member of
+		// the wrong type.
+		send(http.MethodPatch, env.fake.RealmID, "/flow-type-config", map[string]any{
+			"ios": map[string]any{"scheme": map[string]any{"enabled": "yes"}}})
+		got := rec.take()
+		assert.Contains(t, got, "(UpdateFlowTypeConfig)")
+		assert.Contains(t, got, "type at request.body.ios.scheme.enabled")
+		assert.NotContains(t, got, "401")
+	})
 	t.Run("an undeclared query parameter is reported", func(t *testing.T) {
 		send(http.MethodGet, env.fake.RealmID, "/identities?page_size=1&pagesize=1", nil)
 		got := rec.take()

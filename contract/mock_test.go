@@ -31,6 +31,7 @@ const (
 	mGroup = "81490afab171aef0"
 	mRS    = "7b5a4325-00e0-4379-bd7b-3e5e7e30b09e"
 	mRole  = "fb785d40cbe4fc0d"
+	mTheme = "88ef08fb-c3f9-44e2-b174-fbb239e1dc47"
 )
 
 // appShape puts an application back in the API's shape. The client secret
@@ -72,6 +73,23 @@ func roleCall(r *bi.Role, err error) (any, string, error) {
 		return nil, "", err
 	}
 	return r, r.ID, nil
+}
+
+// themeCall turns a theme result into a mockCall result.
+func themeCall(v *bi.Theme, err error) (any, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	return v, v.ID, nil
+}
+
+// flowTypeConfigCall turns a flow type configuration result into a
+// mockCall result.
+func flowTypeConfigCall(v *bi.FlowTypeConfig, err error) (any, string, error) {
+	if err != nil {
+		return nil, "", err
+	}
+	return v, v.ID, nil
 }
 
 // serverCall turns a resource server result into a mockCall result.
@@ -498,6 +516,30 @@ var mockCalls = map[string]mockCall{
 	},
 	"DeleteApplication": func(ctx context.Context, c *bi.Client) (any, string, error) {
 		return nil, "", c.Applications.Delete(ctx, mApp)
+	},
+	"CreateTheme": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return themeCall(c.Themes.Create(ctx, &bi.CreateThemeRequest{EmailRealmName: "Realm Administrators",
+			LogoURLLight: "https://example.com/logo_url_light.png", LogoURLDark: "https://example.com/logo_url_dark.png",
+			SupportURL: "https://example.com/support", ButtonColor: "#4673D3", ButtonTextColor: "#FFFFFF"}))
+	},
+	"GetActiveTheme": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return themeCall(c.Themes.GetActive(ctx))
+	},
+	"GetTheme": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return themeCall(c.Themes.Get(ctx, mTheme))
+	},
+	"UpdateTheme": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return themeCall(c.Themes.Update(ctx, mTheme, &bi.UpdateThemeRequest{EmailRealmName: bi.Ptr("Realm Administrators")}))
+	},
+	"GetFlowTypeConfig": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return flowTypeConfigCall(c.FlowTypeConfig.Get(ctx))
+	},
+	"UpdateFlowTypeConfig": func(ctx context.Context, c *bi.Client) (any, string, error) {
+		return flowTypeConfigCall(c.FlowTypeConfig.Update(ctx, &bi.UpdateFlowTypeConfigRequest{
+			Platforms: map[bi.Platform]map[bi.FlowType]bi.FlowTypeUpdate{
+				bi.PlatformIOS: {bi.FlowTypeUniversalLink: {Enabled: bi.Ptr(true)}},
+			},
+		}))
 	},
 }
 

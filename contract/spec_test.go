@@ -53,6 +53,10 @@ var inScope = []string{
 	// ApplicationsService
 	"CreateApplication", "ListApplications", "GetApplication", "UpdateApplication",
 	"DeleteApplication",
+	// ThemesService
+	"CreateTheme", "GetActiveTheme", "GetTheme", "UpdateTheme",
+	// FlowTypeConfigService
+	"GetFlowTypeConfig", "UpdateFlowTypeConfig",
 }
 
 // leftOut lists operations of the spec the SDK leaves out on purpose, with
