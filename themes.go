@@ -120,8 +120,13 @@ func (s *ThemesService) Update(ctx context.Context, themeID string, req *UpdateT
 		}
 		return *p
 	}
-	if req.EmailRealmName != nil && *req.EmailRealmName == "" {
-		return nil, invalid("EmailRealmName", "is empty")
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"EmailRealmName", req.EmailRealmName}, {"ButtonColor", req.ButtonColor}, {"ButtonTextColor", req.ButtonTextColor}} {
+		if f.v != nil && *f.v == "" {
+			return nil, invalid(f.name, "is empty; the API takes no empty value here (URLs can be cleared with \"\")")
+		}
 	}
 	if err := checkTheme(deref(req.EmailRealmName), deref(req.LogoURLLight), deref(req.LogoURLDark), deref(req.SupportURL),
 		deref(req.ButtonColor), deref(req.ButtonTextColor)); err != nil {

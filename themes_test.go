@@ -71,6 +71,10 @@ func TestThemesAndFlowTypesValidationBeforeIO(t *testing.T) {
 			_, err := c.Themes.Update(ctx, "t1", &UpdateThemeRequest{ButtonTextColor: Ptr("#12345")})
 			return err
 		}, "ButtonTextColor"},
+		{"empty color", func() error {
+			_, err := c.Themes.Update(ctx, "t1", &UpdateThemeRequest{ButtonColor: Ptr("")})
+			return err
+		}, "ButtonColor"},
 		{"empty realm name", func() error {
 			_, err := c.Themes.Update(ctx, "t1", &UpdateThemeRequest{EmailRealmName: Ptr("")})
 			return err
