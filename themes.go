@@ -55,7 +55,8 @@ type CreateThemeRequest struct {
 
 // UpdateThemeRequest is the body of [ThemesService.Update] (a PATCH): only
 // the fields that are set are sent. Each has the rules of the field of
-// the same name in CreateThemeRequest.
+// the same name in CreateThemeRequest; a URL set to "" is cleared, while
+// the realm name and the colors cannot be empty.
 type UpdateThemeRequest struct {
 	EmailRealmName  *string `json:"email_realm_name,omitempty"`
 	LogoURLLight    *string `json:"logo_url_light,omitempty"`
