@@ -645,3 +645,18 @@ func TestDefaultClientReusesConnectionsUnderConcurrency(t *testing.T) {
 	t.Logf("10 waves of 64 concurrent GETs opened %d connections", conns.Load())
 	assert.LessOrEqual(t, conns.Load(), int32(80))
 }
+
+func TestPageCheckMatchesTheItemsKeyAsEncodingJSONDoes(t *testing.T) {
+	// encoding/json matches "identities" case-insensitively and decodes
+	// escaped names: the check before decoding must see those items too.
+	for _, body := range []string{
+		`{"Identities":[null],"total_size":1}`,
+		`{"IDENTITIES":[{"id":"a"},null],"total_size":2}`,
+		`{"identit\u0069es":[null],"total_size":1}`,
+		`{"identitIes":[` + strings.Repeat(`{},`, 500) + `{}],"total_size":1}`,
+	} {
+		srv, _ := pageServer(t, func(string) string { return body })
+		_, err := newLoopClient(t, srv).Identities.List(context.Background(), nil)
+		require.Error(t, err, body)
+	}
+}

@@ -265,3 +265,15 @@ func checkExtra(field string, extra map[string]json.RawMessage, known jsonFields
 	}
 	return nil
 }
+
+// jsonName decodes the raw name of a member, escapes included.
+func jsonName(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
+	}
+	var s string
+	if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s) != nil {
+		return string(raw)
+	}
+	return s
+}

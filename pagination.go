@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"reflect"
+	"strings"
 )
 
 // ListOptions pages and filters a list call. Zero fields are not sent.
@@ -171,12 +172,14 @@ func (d *pageDecoder) decodeBody(b []byte) error {
 }
 
 // checkPageItems walks the items of a page under key without decoding
-// them: more than maxItems items, or a null item, is an error. Malformed
-// JSON stops the walk early, for encoding/json to report.
+// them: more than maxItems items, or a null item, is an error. The member
+// is matched without regard to case and escapes, as encoding/json will
+// match it (a server cannot slip items past the check under "Identities").
+// Malformed JSON stops the walk early, for encoding/json to report.
 func checkPageItems(b []byte, key string, maxItems int) error {
 	obj := jsonMembers{b: b}
 	for name, value := range obj.all {
-		if string(name) != key {
+		if !strings.EqualFold(jsonName(name), key) {
 			continue
 		}
 		n := 0

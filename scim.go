@@ -681,7 +681,7 @@ type scimPageDecoder[T any] struct {
 }
 
 func (d *scimPageDecoder[T]) decodeBody(b []byte) error {
-	if err := checkSCIMResources(b, d.maxItems); err != nil {
+	if err := checkPageItems(b, "Resources", d.maxItems); err != nil {
 		return err
 	}
 	p := new(SCIMPage[T])
@@ -693,41 +693,6 @@ func (d *scimPageDecoder[T]) decodeBody(b []byte) error {
 	}
 	d.page = p
 	return nil
-}
-
-// checkSCIMResources walks the resources of a ListResponse without
-// decoding them. The member is matched without regard to case, as
-// encoding/json will match it.
-func checkSCIMResources(b []byte, maxItems int) error {
-	obj := jsonMembers{b: b}
-	for name, value := range obj.all {
-		if !strings.EqualFold(jsonName(name), "Resources") {
-			continue
-		}
-		n := 0
-		arr := jsonElements{b: value}
-		for item := range arr.all {
-			if n++; n > maxItems {
-				return fmt.Errorf("the page holds more than %d resources, far more than asked for", maxItems)
-			}
-			if string(item) == "null" {
-				return fmt.Errorf("resource %d of the page is null", n-1)
-			}
-		}
-	}
-	return nil
-}
-
-// jsonName decodes the raw name of a member, escapes included.
-func jsonName(raw []byte) string {
-	if bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw)
-	}
-	var s string
-	if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s) != nil {
-		return string(raw)
-	}
-	return s
 }
 
 // scimList fetches one page of a SCIM list.

@@ -541,7 +541,7 @@ func TestSCIMAllRefusesNonsense(t *testing.T) {
 		}, 2, "no resources at startIndex 3, before the end of the 5", 2, 2},
 		{"a null resource", func(start int, page map[string]any) {
 			page["Resources"] = []any{map[string]any{"id": "u1"}, nil}
-		}, 2, "resource 1 of the page is null", 0, 1},
+		}, 2, "item 1 of the page is null", 0, 1},
 		{"far more resources than count", func(start int, page map[string]any) {
 			var res []any
 			for i := range 21 {
@@ -549,7 +549,7 @@ func TestSCIMAllRefusesNonsense(t *testing.T) {
 			}
 			page["resources"] = res // the name's case does not matter
 			delete(page, "Resources")
-		}, 10, "more than 20 resources, far more than asked for", 0, 1},
+		}, 10, "more than 20 items, far more than asked for", 0, 1},
 		{"a negative total", func(start int, page map[string]any) { page["totalResults"] = -1 }, 2, "negative count", 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -574,7 +574,7 @@ func TestSCIMListRefusesFarMoreThanCount(t *testing.T) {
 	}}
 	s := scimOf(newMemClient(t, srv))
 	_, err := s.Users.List(context.Background(), &SCIMListOptions{Count: 3})
-	assert.ErrorContains(t, err, "more than 6 resources")
+	assert.ErrorContains(t, err, "more than 6 items")
 	page, err := s.Users.List(context.Background(), &SCIMListOptions{Count: 4})
 	require.NoError(t, err, "twice the count is tolerated")
 	assert.Len(t, page.Resources, 7)
