@@ -3,8 +3,10 @@ package contract
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
+	bi "github.com/passkeyhq/beyondidentity"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -72,8 +74,7 @@ func TestReadVerdictCut(t *testing.T) {
 // TestAllowanceStatus shows that an allowance with a status excuses the
 // violation for an answer of that status only.
 func TestAllowanceStatus(t *testing.T) {
-	a := &allowance{Op: "getIdentityProvider", Codes: []string{""}, Location: "response", Exact: true,
-		Status: http.StatusNotFound, Message: "Unable to match the returned status code", Why: "test"}
+	a := undocumentedStatus("getIdentityProvider", http.StatusNotFound, "test")
 	v := violation{Location: locPath{"response"}, Severity: "Warning",
 		Message: "Unable to match the returned status code with those defined in the document: 200,400,401,403,500"}
 	ok, _ := a.match("getIdentityProvider", v, nil, nil, http.StatusNotFound)
@@ -84,4 +85,74 @@ func TestAllowanceStatus(t *testing.T) {
 	assert.False(t, ok, "no answer, no status")
 	ok, _ = a.match("updateIdentityProvider", v, nil, nil, http.StatusNotFound)
 	assert.False(t, ok)
+}
+
+// TestCheckerReroutes shows the routes the checker takes after violations
+// the allow-list excuses, and that those allowances excuse their defects
+// only. Its findings go to a recorder and to stats of its own.
+func TestCheckerReroutes(t *testing.T) {
+	requireEnv(t)
+	rec := &recorder{}
+	st := newStats()
+
+	t.Run("proxy: a refused request's answer is still checked", func(t *testing.T) {
+		chk := &checker{t: rec, mode: modeProxy, base: transport, st: st}
+		c, _ := proxyClient(t)
+		c2, err := bi.NewClient(bi.WithTenant(env.fake.TenantID), bi.WithRealm(env.fake.RealmID),
+			bi.WithBaseURLs(env.proxyURL.String(), env.fake.URL), bi.WithAPIToken(fakeToken(t)),
+			bi.WithHTTPClient(&http.Client{Transport: chk}), bi.WithRetryPolicy(bi.RetryPolicy{MaxRetries: -1}))
+		require.NoError(t, err)
+		// Every SSO config request lacks x-correlation_id (S1): Prism
+		// refuses it, and the answer-checking proxy forwards it.
+		cfg, err := c2.SSOConfigs.Create(t.Context(), &bi.CreateSSOConfigRequest{DisplayName: unique("Reroute "),
+			Payload: &bi.BookmarkSSOPayload{LoginLink: "https://wiki.example/login"}})
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, chk.Last().Status)
+		assert.Empty(t, rec.take())
+		assert.Contains(t, strings.Join(st.reroutes(), "\n"), "proxy CreateSsoConfig: answer-checking proxy")
+
+		// A bookmark payload that breaks its own variant is no defect of
+		// the spec (S3 excuses three other kinds): reported.
+		hc := &http.Client{Transport: &checker{t: rec, mode: modeProxy, base: transport, st: st}}
+		status, _ := rawRequest(t, hc, http.MethodPost, "/realms/"+env.fake.RealmID+"/sso-configs", map[string]any{
+			"sso_config": map[string]any{"display_name": "Bad", "payload": map[string]any{"type": "bookmark", "login_link": 5}},
+		})
+		assert.Equal(t, http.StatusUnprocessableEntity, status, "Prism refused it")
+		got := rec.take()
+		assert.Contains(t, got, "oneOf at request.body.sso_config.payload")
+		assert.NotContains(t, got, "x-correlation_id", "S1 is still excused")
+		require.NoError(t, c.SSOConfigs.Delete(t.Context(), cfg.ID))
+	})
+	t.Run("mock: a request is sent again as the spec declares it", func(t *testing.T) {
+		chk := &checker{t: rec, mode: modeMock, base: transport, st: st}
+		c, err := bi.NewClient(bi.WithTenant("000176d94fd7b4d1"), bi.WithRealm("8f5bec58229e6f29"),
+			bi.WithBaseURLs(env.mockURL.String(), env.mockURL.String()), bi.WithAPIToken("mock-token"),
+			bi.WithHTTPClient(&http.Client{Transport: chk}), bi.WithRetryPolicy(bi.RetryPolicy{MaxRetries: -1}))
+		require.NoError(t, err)
+		// A flat SCIM body (C1): the mock is sent it wrapped.
+		_, err = c.SCIM.Groups.Create(withPrefer(t.Context(), "code=201"), &bi.SCIMGroup{DisplayName: "Test Group"})
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusCreated, chk.Last().Status)
+		// A path parameter the path lacks (S2): no form meets the spec,
+		// the mock's refusal stands.
+		_, err = c.SSOConfigs.ListForIdentity(withPrefer(t.Context(), "code=200"), mID, nil)
+		var ae *bi.APIError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, http.StatusBadRequest, ae.StatusCode)
+		assert.Empty(t, rec.take())
+		reroutes := strings.Join(st.reroutes(), "\n")
+		assert.Contains(t, reroutes, "mock SCIMCreateGroup: mock, the request as the spec declares it")
+		assert.NotContains(t, reroutes, "ListSsoConfigsForIdentity")
+	})
+}
+
+// reroutes lists the reroutes the stats recorded.
+func (s *stats) reroutes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for k := range s.rerouted {
+		out = append(out, k)
+	}
+	return out
 }
