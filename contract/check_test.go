@@ -76,19 +76,49 @@ type verdict struct {
 	problem string // the kind of Prism's own answer, e.g. "UNAUTHORIZED"
 }
 
+// tooMany starts an sl-violations header Prism cut short: it keeps about
+// 8 KB of the JSON list.
+const tooMany = "Too many violations! "
+
+// parseViolations reads an sl-violations header: every violation of a
+// complete list, or those before the cut of a list Prism cut short (then
+// complete is false).
+func parseViolations(raw string) (vs []violation, complete bool) {
+	cut := strings.HasPrefix(raw, tooMany)
+	dec := json.NewDecoder(strings.NewReader(strings.TrimPrefix(raw, tooMany)))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil, false
+	}
+	for dec.More() {
+		var v violation
+		if err := dec.Decode(&v); err != nil {
+			return vs, false
+		}
+		vs = append(vs, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return vs, false
+	}
+	return vs, !cut
+}
+
 // readVerdict reads Prism's findings from an answer: the sl-violations
 // header, and the answer Prism makes itself when --errors is set or the
 // request cannot be served.
-func readVerdict(h http.Header, body []byte) verdict {
-	var vd verdict
-	if raw := h.Get("sl-violations"); raw != "" {
-		var vs []violation
-		if err := json.Unmarshal([]byte(raw), &vs); err != nil {
-			// Prism truncates a long list ("Too many violations! ...").
-			vs = []violation{{Location: locPath{"?"}, Severity: "Error", Code: json.RawMessage(`"unparsed"`), Message: raw}}
-		}
-		vd.violations = vs
+func readVerdict(h http.Header, body []byte) (vd verdict) {
+	complete := true
+	raw := h.Get("sl-violations")
+	if raw != "" {
+		vd.violations, complete = parseViolations(raw)
 	}
+	defer func() {
+		if !complete {
+			// Violations Prism's header no longer shows, and no list of
+			// Prism's answer gives them: unknown, so not excused.
+			vd.violations = append(vd.violations, violation{Location: locPath{"?"}, Severity: "Error",
+				Code: json.RawMessage(`"cut"`), Message: fmt.Sprintf("Prism cut its list of violations short after %d: %.300s…", len(vd.violations), raw)})
+		}
+	}()
 	ct, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
 	if ct != "application/problem+json" {
 		return vd
@@ -100,11 +130,16 @@ func readVerdict(h http.Header, body []byte) verdict {
 	vd.problem = strings.TrimPrefix(p.Type, prismErrors)
 	switch vd.problem {
 	case "VIOLATIONS":
-		// The answer of the server broke the spec and Prism replaced it;
-		// the header already lists the violations.
-		if len(vd.violations) == 0 {
-			vd.violations = p.Validation
-		}
+		// The answer of the server broke the spec and Prism replaced it.
+		// Prism's answer lists every error of the server's answer; the
+		// header lists them too, unless it was cut short. A cut hides
+		// nothing else: the request had no error (it was forwarded), Prism
+		// warns of an answer only for a status the operation does not
+		// document (and then checks nothing else of it), and of a request
+		// only for a deprecated parameter, which the spec has none of.
+		// judge counts a violation listed twice once.
+		vd.violations = append(vd.violations, p.Validation...)
+		complete = true
 	case "UNPROCESSABLE_ENTITY":
 		// The request broke the spec and was not forwarded.
 		vd.blocked = true
@@ -213,7 +248,7 @@ func (c *checker) RoundTrip(req *http.Request) (*http.Response, error) {
 				Code: json.RawMessage(`"undeclared"`), Message: "query parameter " + name + " is not declared by the operation"})
 		}
 	}
-	send := func(target *url.URL, header http.Header) (*http.Response, []byte, error) {
+	send := func(target *url.URL, header http.Header, reqBody []byte) (*http.Response, []byte, error) {
 		r := req.Clone(req.Context())
 		r.URL.Scheme, r.URL.Host, r.Host = target.Scheme, target.Host, ""
 		r.Header = header
@@ -243,57 +278,78 @@ func (c *checker) RoundTrip(req *http.Request) (*http.Response, error) {
 		header.Set(exchangeHeader, exID)
 		defer env.tee.take(exID)
 	}
-	resp, body, err := send(req.URL, header)
+	resp, body, err := send(req.URL, header, reqBody)
 	if err != nil {
 		return nil, err
 	}
 	vd := readVerdict(resp.Header, body)
 	vd.violations = append(own, vd.violations...)
-	// answer is the server's answer, nil when there is none: Prism refused
-	// the request. When Prism replaced the answer, the tee has the original.
-	answer := body
+	// answer is the server's answer and status its status, nil and 0 when
+	// there is none: Prism refused the request. When Prism replaced the
+	// answer, the tee has the original.
+	answer, status := body, resp.StatusCode
 	var original *recorded
 	switch {
 	case vd.problem == "VIOLATIONS" && c.mode == modeProxy:
 		original = env.tee.take(exID)
-		answer = nil
+		answer, status = nil, 0
 		if original != nil {
-			answer = original.body
+			answer, status = original.body, original.status
 		}
 	case vd.problem != "":
-		answer = nil
+		answer, status = nil, 0
 	}
 	all := vd.violations
-	j := judge(opID, vd.violations, reqBody, answer)
+	j := judge(opID, vd.violations, reqBody, answer, status)
 
 	// When every violation is allow-listed:
 	//   - an answer Prism replaced is handed to the SDK as the server sent it
 	//     (from the tee; the request is not sent again);
-	//   - a request Prism refused through the proxy goes, once, through the
-	//     reporting proxy, which validates the same way but lists violations
-	//     (sl-violations) instead of refusing, so that the operation and the
-	//     server's answer are still checked;
+	//   - a request Prism refused through the proxy for what it holds
+	//     (UNPROCESSABLE_ENTITY, whose answer lists every violation of the
+	//     request) goes, once, through the answer-checking proxy, which
+	//     forwards it without checking it again and refuses a server's
+	//     answer that breaks the spec with the whole list of its errors;
+	//     the server's answer is then handed to the SDK from the tee as
+	//     above;
+	//   - a request Prism refused through the proxy for its security (or
+	//     its path) goes, once, through the reporting proxy, which
+	//     validates the same way but lists violations (sl-violations)
+	//     instead of refusing, so that the operation and the server's
+	//     answer are still checked;
 	//   - a request the mock refused for the undefined security scheme is
 	//     sent again without the Authorization header, as the spec (the way
-	//     Prism reads it) asks.
+	//     Prism reads it) asks;
+	//   - a request the mock refused only for defects whose allowances say
+	//     how the spec wants the request (allowance.MockRequest) is sent to
+	//     the mock again in that form, so that the mock answers with what
+	//     was asked of it. What the SDK sent is what was judged.
 	rerouted := ""
 	if len(vd.violations) > 0 && len(j.unexpected) == 0 && len(j.pending) == 0 {
 		switch {
 		case original != nil:
 			rerouted = "server's answer, which Prism replaced"
-			resp.StatusCode, resp.Status = original.status, fmt.Sprintf("%d %s", original.status, http.StatusText(original.status))
-			resp.Header = original.header.Clone()
-			body = original.body
-			resp.Body = io.NopCloser(bytes.NewReader(body))
-			resp.ContentLength = int64(len(body))
+			body = useRecorded(resp, original)
+		case c.mode == modeProxy && vd.problem == "UNPROCESSABLE_ENTITY":
+			rerouted = "answer-checking proxy"
+			resp, body, err = send(env.outputURL, header, reqBody)
 		case c.mode == modeProxy && vd.blocked:
 			rerouted = "reporting proxy"
-			resp, body, err = send(env.reportURL, header)
+			resp, body, err = send(env.reportURL, header, reqBody)
 		case c.mode == modeMock && securityRefused(vd):
 			rerouted = "mock without Authorization"
 			h := header.Clone()
 			h.Del("Authorization")
-			resp, body, err = send(req.URL, h)
+			resp, body, err = send(req.URL, h, reqBody)
+		case c.mode == modeMock:
+			if rewrites := mockRewrites(vd.violations, j); len(rewrites) > 0 {
+				rerouted = "mock, the request as the spec declares it"
+				h, b := header.Clone(), reqBody
+				for _, a := range rewrites {
+					b = a.MockRequest(h, b)
+				}
+				resp, body, err = send(req.URL, h, b)
+			}
 		}
 		if err != nil {
 			return nil, err
@@ -301,12 +357,24 @@ func (c *checker) RoundTrip(req *http.Request) (*http.Response, error) {
 		if rerouted != "" && original == nil {
 			vd = readVerdict(resp.Header, body)
 			vd.violations = append(own, vd.violations...)
-			answer = body
-			if vd.problem != "" {
-				answer = nil
+			answer, status = body, resp.StatusCode
+			var replaced *recorded
+			switch {
+			case vd.problem == "VIOLATIONS" && c.mode == modeProxy:
+				replaced = env.tee.take(exID)
+				answer, status = nil, 0
+				if replaced != nil {
+					answer, status = replaced.body, replaced.status
+				}
+			case vd.problem != "":
+				answer, status = nil, 0
 			}
 			all = append(all, vd.violations...)
-			j = judge(opID, all, reqBody, answer)
+			j = judge(opID, all, reqBody, answer, status)
+			if replaced != nil && len(j.unexpected) == 0 && len(j.pending) == 0 {
+				rerouted += ", then the server's answer, which Prism replaced"
+				body = useRecorded(resp, replaced)
+			}
 		}
 	}
 	// Excused only for lack of the server's answer: not excused.
@@ -347,8 +415,8 @@ type judgement struct {
 
 // judge sorts violations against the allow-list. reqBody and answer are the
 // JSON bodies an allowance may look into (answer nil when Prism replaced
-// it).
-func judge(opID string, vs []violation, reqBody, answer []byte) judgement {
+// it), status the status of the answer (0 when there is none).
+func judge(opID string, vs []violation, reqBody, answer []byte, status int) judgement {
 	j := judgement{excused: map[string]*allowance{}}
 	seen := map[string]bool{}
 	for _, v := range vs {
@@ -357,7 +425,7 @@ func judge(opID string, vs []violation, reqBody, answer []byte) judgement {
 			continue
 		}
 		seen[key] = true
-		a, needBody := allowedFor(opID, v, reqBody, answer)
+		a, needBody := allowedFor(opID, v, reqBody, answer, status)
 		switch {
 		case a != nil:
 			j.excused[key] = a
@@ -520,6 +588,36 @@ func (s *stats) report(full bool) (string, bool) {
 	fmt.Fprintf(&b, "contract: operations exercised %d/%d in scope (through the proxy and against the mock); violations found %d, %d allow-listed, %d unexpected\n",
 		covered, len(inScope), s.nFound, s.nExcused, len(s.unexpected))
 	return b.String(), ok
+}
+
+// useRecorded makes resp the server's answer rec, which Prism replaced,
+// and returns its body.
+func useRecorded(resp *http.Response, rec *recorded) []byte {
+	resp.StatusCode, resp.Status = rec.status, fmt.Sprintf("%d %s", rec.status, http.StatusText(rec.status))
+	resp.Header = rec.header.Clone()
+	resp.Body = io.NopCloser(bytes.NewReader(rec.body))
+	resp.ContentLength = int64(len(rec.body))
+	return rec.body
+}
+
+// mockRewrites returns the allowances whose MockRequest puts a request the
+// mock refused in the form the spec declares, nil unless every error of
+// the request is excused by one of them.
+func mockRewrites(vs []violation, j judgement) []*allowance {
+	var out []*allowance
+	for _, v := range vs {
+		if len(v.Location) == 0 || v.Location[0] != "request" || v.Severity != "Error" {
+			continue
+		}
+		a := j.excused[v.String()]
+		if a == nil || a.MockRequest == nil {
+			return nil
+		}
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // securityRefused reports whether the mock refused a request for its

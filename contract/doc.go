@@ -54,5 +54,16 @@
 // verdict on each exchange (the sl-violations header and Prism's own error
 // answers). Known defects of the spec are listed, with the reason, in the
 // allow-list of allowlist_test.go, by operation and violation; every other
-// violation fails the test that caused it.
+// violation fails the test that caused it. A request Prism refuses only
+// for such defects is still forwarded, once, to bifake: through a proxy
+// that checks the answer alone (--errors --validate-request=false), which
+// lists every error of an answer in its own (Prism cuts its sl-violations
+// header short after about 8 KB), or, after a refused security scheme,
+// through a proxy that reports instead of refusing. The mock answers a
+// request that breaks the spec with its 400 whatever it is asked for; an
+// allowance may say how to put such a request in the form the spec
+// declares (a header it requires, a body's envelope) for the mock only,
+// and mock_test.go lists, with the reason, the answers no request can get
+// from the mock or that a defect of the spec keeps from coming back
+// through the SDK as the spec gives them.
 package contract

@@ -48,6 +48,7 @@ var env struct {
 	fake      bifakeInfo
 	proxyURL  *url.URL // prism proxy --errors in front of bifake
 	reportURL *url.URL // prism proxy (reporting, not refusing) in front of bifake
+	outputURL *url.URL // prism proxy --errors --validate-request=false in front of bifake
 	mockURL   *url.URL // prism mock
 	tee       *tee     // between the proxies and bifake
 	stats     *stats
@@ -156,8 +157,8 @@ func runSuite(m *testing.M) int {
 			procs.dumpLogs()
 			return 1
 		}
-		fmt.Fprintf(os.Stderr, "contract: ready in %v: bifake %s, prism proxy %s, reporting proxy %s, mock %s\n",
-			time.Since(start).Round(time.Millisecond), env.fake.URL, env.proxyURL, env.reportURL, env.mockURL)
+		fmt.Fprintf(os.Stderr, "contract: ready in %v: bifake %s, prism proxy %s, reporting proxy %s, answer-checking proxy %s, mock %s\n",
+			time.Since(start).Round(time.Millisecond), env.fake.URL, env.proxyURL, env.reportURL, env.outputURL, env.mockURL)
 		code := m.Run()
 		full := flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == ""
 		report, ok := env.stats.report(full)
@@ -197,7 +198,7 @@ func exists(p string) bool {
 	return err == nil
 }
 
-// setUp builds and starts bifake, then the three Prism servers in parallel.
+// setUp builds and starts bifake, then the four Prism servers in parallel.
 func setUp(root, dir, specPath, prismBin string, procs *procSet) error {
 	bin := filepath.Join(dir, "bifake")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/bifake")
@@ -233,6 +234,11 @@ func setUp(root, dir, specPath, prismBin string, procs *procSet) error {
 	servers := []server{
 		{"prism-proxy", []string{"proxy", "--errors", specPath, env.tee.URL.String()}, &env.proxyURL},
 		{"prism-report", []string{"proxy", specPath, env.tee.URL.String()}, &env.reportURL},
+		// Forwards requests without checking them (the proxy above has
+		// listed their violations) and refuses an answer that breaks the
+		// spec, listing every error in its own answer, where the reporting
+		// proxy's header is cut short after about 8 KB.
+		{"prism-output", []string{"proxy", "--errors", "--validate-request=false", specPath, env.tee.URL.String()}, &env.outputURL},
 		{"prism-mock", []string{"mock", "--dynamic=false", specPath}, &env.mockURL},
 	}
 	errs := make([]error, len(servers))

@@ -43,6 +43,20 @@ var inScope = []string{
 	"AddGroupMembers", "DeleteGroupMembers", "ListGroupMembers", "ListGroupRoles",
 	// IdentitiesService.ListGroups and ListRoles
 	"ListIdentityGroups", "ListIdentityRoles",
+	// SSOConfigsService: the whole tag but IdentityToSSOConfigCheck and
+	// SSOIsGroupAssigned (see leftOut)
+	"CreateSsoConfig", "listSsoConfigs", "GetSsoConfig", "UpdateSsoConfig", "DeleteSsoConfig",
+	"AddIdentitiesToSsoConfig", "DeleteIdentitiesFromSsoConfig", "ListIdentitiesForSsoConfig",
+	"AddGroupsToSsoConfig", "DeleteGroupsFromSsoConfig", "ListGroupsForSSOConfig",
+	"ListSsoConfigsForIdentity", "ListSsoConfigsForGroup", "ApplicationIdToSSOConfigId",
+	"TestSsoConfig",
+	// IdentityProvidersService
+	"createIdentityProvider", "listIdentityProviders", "getIdentityProvider",
+	"updateIdentityProvider", "deleteIdentityProvider",
+	// SCIMService (Users, Groups and the discovery resources)
+	"SCIMCreateUser", "SCIMListUsers", "SCIMGetUser", "SCIMUpdateUser", "SCIMReplaceUser",
+	"SCIMDeleteUser", "SCIMCreateGroup", "SCIMListGroups", "SCIMGetGroup", "SCIMUpdateGroup",
+	"SCIMDeleteGroup", "ListResourceTypes", "ListSchemas", "GetServiceProviderConfig",
 	// ResourceServersService
 	"CreateResourceServer", "ListResourceServers", "GetResourceServer",
 	"UpdateResourceServer", "DeleteResourceServer",
