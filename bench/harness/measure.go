@@ -384,7 +384,12 @@ func MeasureList(cfg *Config, cs []Contender) (Section, error) {
 		for r := range ratios {
 			ratios[r] = ns[i][r] / ns[0][r]
 		}
-		note := fmt.Sprintf("peak live heap %s (×%.2f)", kib(peaks[i]), float64(peaks[i])/float64(max(peaks[0], 1)))
+		note := "peak live heap " + kib(peaks[i])
+		if peaks[0] > 0 {
+			// A short run may sample no heap at all for the baseline: no
+			// ratio then.
+			note += fmt.Sprintf(" (×%.2f)", float64(peaks[i])/float64(peaks[0]))
+		}
 		sec.Results = append(sec.Results, wallResult(Result{Contender: c.Name,
 			Allocs: median(allocs[i]), Bytes: median(bytes[i]), Note: note}, ratios))
 	}
