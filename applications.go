@@ -270,15 +270,24 @@ func decodeProtocolConfig(raw json.RawMessage) (ProtocolConfig, error) {
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, fmt.Errorf("decoding protocol_config: %w", err)
 	}
+	var (
+		pc       ProtocolConfig
+		settings *OAuthSettings
+	)
 	switch w.Type {
 	case ProtocolTypeOAuth2:
 		c := new(OAuth2Config)
-		return c, json.Unmarshal(raw, &c.OAuthSettings)
+		pc, settings = c, &c.OAuthSettings
 	case ProtocolTypeOIDC:
 		c := new(OIDCConfig)
-		return c, json.Unmarshal(raw, &c.OAuthSettings)
+		pc, settings = c, &c.OAuthSettings
+	default:
+		return &UnknownProtocolConfig{Raw: append(json.RawMessage(nil), raw...)}, nil
 	}
-	return &UnknownProtocolConfig{Raw: append(json.RawMessage(nil), raw...)}, nil
+	if err := json.Unmarshal(raw, settings); err != nil {
+		return nil, fmt.Errorf("decoding the %s protocol_config: %w", w.Type, err)
+	}
+	return pc, nil
 }
 
 // protocolWrite is the wire form of a protocol config sent to the API: the

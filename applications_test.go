@@ -48,6 +48,16 @@ func TestApplicationDecodingAndSecret(t *testing.T) {
 	assert.Contains(t, string(b), `"future_member":{"x":[1,2]}`)
 }
 
+func TestApplicationProtocolConfigDecodeErrorNamesTheKind(t *testing.T) {
+	for _, kind := range []string{"oauth2", "oidc"} {
+		var a Application
+		err := json.Unmarshal([]byte(`{"id":"a","protocol_config":{"type":"`+kind+`","allowed_scopes":"pets:read"}}`), &a)
+		require.Error(t, err, kind)
+		assert.Contains(t, err.Error(), "decoding the "+kind+" protocol_config")
+		assert.Nil(t, a.ProtocolConfig, "a failed decode leaves no half-filled config")
+	}
+}
+
 func TestApplicationsCreateRequestShape(t *testing.T) {
 	c := newGockClient(t)
 	apiMock(http.MethodPost, appsPath).
